@@ -1,0 +1,186 @@
+"""
+Project-wide test wiring: which services the run uses, strict mode for CI, and a real Celery
+worker process for the tests that need one.
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent
+STRICT = os.environ.get("NEWSROOM_STRICT_SERVICES") == "1"
+
+
+def _services() -> tuple[str, str]:
+    database = "PostgreSQL" if settings.USING_POSTGRES else "SQLite (embedded default)"
+    broker = "Redis" if settings.CELERY_BROKER_URL.startswith("redis") else "embedded filesystem"
+    return database, broker
+
+
+def pytest_report_header(config):
+    database, broker = _services()
+    cache = "Redis" if settings.REDIS_URL else "local file cache"
+    return [f"newsroom: database={database}, cache={cache}, broker={broker}"]
+
+
+def pytest_configure(config):
+    if STRICT and not (settings.USING_POSTGRES and settings.REDIS_URL):
+        raise pytest.UsageError(
+            "NEWSROOM_STRICT_SERVICES=1 needs DATABASE_URL=postgres://... and REDIS_URL=redis://..."
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # In CI a skipped test is a test that did not run against the real services: fail it.
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in strict mode (CI must run every test): {report.longrepr}"
+    return report
+
+
+@pytest.fixture(autouse=True)
+def _test_defaults(settings):
+    """No collectstatic in tests; a fresh cache per test."""
+    from django.core.cache import cache
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def redis_required():
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL (real Redis)")
+
+
+@pytest.fixture
+def postgres_required():
+    if not settings.USING_POSTGRES:
+        pytest.skip("needs DATABASE_URL=postgres://...")
+
+
+def database_url_for_subprocess() -> str:
+    """The URL of the database the current test uses (the test database, not the main one)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = quote(db.get("USER") or "", safe="")
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    host = db.get("HOST") or "localhost"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{db['NAME']}"
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(), "PYTHONUNBUFFERED": "1"}
+    env.update(extra)
+    return env
+
+
+class ManagedProcess:
+    """A child process whose output is collected, with a wait for a line that says it is ready."""
+
+    def __init__(self, args: list[str], env: dict[str, str], ready_text: str | None):
+        self.args = args
+        self.lines: list[str] = []
+        self._ready = threading.Event()
+        self._ready_text = ready_text
+        self.proc = subprocess.Popen(
+            args,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._pump, daemon=True).start()
+        if ready_text is None:
+            self._ready.set()
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if self._ready_text and self._ready_text in line:
+                self._ready.set()
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        if not self._ready.wait(timeout):
+            self.stop()
+            raise RuntimeError(f"{self.args[:6]} not ready in {timeout}s:\n{self.output()}")
+
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def kill(self, sig: int = 9) -> None:
+        """Kill the whole process group (a prefork worker's children too)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, sig)
+        self.proc.wait(timeout=30)
+
+    def stop(self, timeout: float = 20) -> None:
+        if self.proc.poll() is not None:
+            return
+        try:
+            os.killpg(self.proc.pid, 15)
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        except ProcessLookupError:
+            pass
+
+
+@pytest.fixture
+def start_worker():
+    """Start real Celery worker processes against the test database and the configured broker.
+
+    Use with ``transactional_db`` (the worker only sees committed rows).
+    """
+    started: list[ManagedProcess] = []
+
+    def start(concurrency: int = 1, extra_args: list[str] | None = None, **env: str):
+        name = f"test-{uuid.uuid4().hex[:8]}@%h"
+        args = [
+            sys.executable, "-m", "celery", "-A", "newsroom", "worker",
+            "--loglevel=INFO", f"--concurrency={concurrency}", "-n", name,
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            *(extra_args or []),
+        ]  # fmt: skip
+        process = ManagedProcess(args, subprocess_env(**env), ready_text="ready.")
+        started.append(process)
+        process.wait_ready()
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
+def wait_until(predicate, timeout: float = 30, interval: float = 0.1):
+    """Poll ``predicate`` until it returns a truthy value; fail the test after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout}s")

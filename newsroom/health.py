@@ -1,0 +1,65 @@
+"""GET /healthz: is each backing service answering? Short timeouts, so it never hangs."""
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor, wait
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .celery import app as celery_app
+
+
+def check_database() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def check_cache() -> None:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "ok", timeout=10)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return the value just written")
+    cache.delete(key)
+
+
+def check_broker() -> None:
+    with celery_app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=settings.HEALTHZ_TIMEOUT)
+
+
+def _run(check) -> str:
+    try:
+        check()
+    except Exception:
+        return "error"
+    finally:
+        connection.close_if_unusable_or_obsolete()
+    return "ok"
+
+
+CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    # The database check runs here (connections are per thread); cache and broker run in
+    # threads so a slow one cannot add its timeout to the other's.
+    results = {}
+    pool = ThreadPoolExecutor(max_workers=2)
+    futures = {
+        name: pool.submit(_run, check) for name, check in CHECKS.items() if name != "database"
+    }
+    results["database"] = _run(check_database)
+    wait(futures.values(), timeout=settings.HEALTHZ_TIMEOUT * 1.5)
+    # Never wait for a hung check: answer now and let its thread finish on its own.
+    pool.shutdown(wait=False, cancel_futures=True)
+    for name, future in futures.items():
+        results[name] = future.result() if future.done() else "error"
+    status = 200 if all(v == "ok" for v in results.values()) else 503
+    return JsonResponse(results, status=status)
