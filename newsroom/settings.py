@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "anymail",
+    "outbox",
     "authors",
     "articles",
     "comments",
@@ -204,7 +205,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TASK_ALWAYS_EAGER = False
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 # All periodic work lives here, one entry per sweep.
 CELERY_BEAT_SCHEDULE: dict = {}
 
