@@ -1,0 +1,44 @@
+"""Versioned cache keys for reader pages, so invalidation is correct by construction.
+
+A cached page's key embeds the version of every thing it shows: its own article version and
+the site-wide version (navigation, "Latest Articles", related lists...). Changing something
+bumps a version; stale entries are never read again and simply expire.
+"""
+
+import time
+
+from django.core.cache import cache
+
+SITE_KEY = "pagever:site"
+
+
+def _article_key(article_id: int) -> str:
+    return f"pagever:article:{article_id}"
+
+
+def _read(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        value = time.time_ns()
+        # add() keeps a concurrent writer's value if it got there first.
+        cache.add(key, value, timeout=None)
+        value = cache.get(key, value)
+    return value
+
+
+def article_cache_version(article_id: int) -> int:
+    return _read(_article_key(article_id))
+
+
+def site_cache_version() -> int:
+    return _read(SITE_KEY)
+
+
+def article_cache_bump(article_id: int) -> None:
+    """Something on this article's page changed (the article, its comments, its authors)."""
+    cache.set(_article_key(article_id), time.time_ns(), timeout=None)
+
+
+def site_cache_bump() -> None:
+    """Something every page may show changed (latest articles, navigation, site settings)."""
+    cache.set(SITE_KEY, time.time_ns(), timeout=None)
