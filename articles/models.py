@@ -1,8 +1,10 @@
 import math
 import re
 
+import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -63,6 +65,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -172,7 +175,9 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        local = timezone.localtime(self.published_at or self.publish_at or self.created_at)
+        # The first publication date: re-publishing or editing never moves a published URL.
+        moment = self.first_published_at or self.publish_at or self.created_at or timezone.now()
+        local = timezone.localtime(moment)
         return reverse(
             "articles:detail",
             kwargs={
@@ -182,6 +187,14 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self) -> None:
+        if self.hero_image and not self.hero_alt.strip():
+            raise ValidationError(
+                {"hero_alt": "Describe the hero image for readers who cannot see it."}
+            )
+        if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError({"unpublish_at": "The expiry must come after the publish time."})
 
     @property
     def is_published(self) -> bool:
@@ -201,6 +214,7 @@ class Article(models.Model):
         return self.seo_title or self.title
 
 
+@reversion.register()
 class Byline(models.Model):
     """An author on an article, in the order the editor set, with an optional role label."""
 
@@ -221,6 +235,7 @@ class Byline(models.Model):
         return f"{self.role} {self.author}".strip()
 
 
+@reversion.register()
 class RelatedLink(models.Model):
     """A hand-picked related link: another article, or an external page with a title."""
 
@@ -246,6 +261,7 @@ class RelatedLink(models.Model):
         return self.title or str(self.target)
 
 
+@reversion.register()
 class Correction(models.Model):
     """A dated note shown to readers under the article, in order. Published notes stay."""
 

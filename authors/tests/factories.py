@@ -1,0 +1,50 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from authors.models import Author
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff account; give it a role with a trait: UserFactory(editor=True)."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@newsroom.example")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    class Params:
+        reporter = factory.Trait(groups=["Reporter"])
+        editor = factory.Trait(groups=["Editor"])
+        moderator = factory.Trait(groups=["Moderator"])
+        admin = factory.Trait(is_superuser=True)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        """Role group names, e.g. UserFactory(groups=["Editor"]) or a trait."""
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=list(extracted)))
+        if create:
+            self.save()
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+        django_get_or_create = ("slug",)
+
+    name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    job_title = "Correspondent"
+    bio = "Covers the city.\n\nPreviously at the business desk."
+    email = factory.LazyAttribute(lambda a: f"{a.slug}@newsroom.example")
+
+    class Params:
+        with_user = factory.Trait(user=factory.SubFactory(UserFactory, reporter=True))
