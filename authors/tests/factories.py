@@ -21,16 +21,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
 
     class Params:
-        reporter = factory.Trait(groups=["Reporter"])
-        editor = factory.Trait(groups=["Editor"])
-        moderator = factory.Trait(groups=["Moderator"])
+        reporter = factory.Trait(groups__role="Reporter")
+        editor = factory.Trait(groups__role="Editor")
+        moderator = factory.Trait(groups__role="Moderator")
         admin = factory.Trait(is_superuser=True)
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         """Role group names, e.g. UserFactory(groups=["Editor"]) or a trait."""
-        if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=list(extracted)))
+        names = list(extracted or []) + ([kwargs["role"]] if kwargs.get("role") else [])
+        if create and names:
+            self.groups.add(*Group.objects.filter(name__in=names))
         if create:
             self.save()
 
