@@ -8,6 +8,7 @@ docs/configuration.md for every variable.
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -216,7 +217,10 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # ---------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="console://" if DEBUG else "smtp://localhost:25"))
 if EMAIL_BACKEND.endswith("filebased.EmailBackend"):  # noqa: F821 (set by the line above)
-    EMAIL_FILE_PATH = EMAIL_FILE_PATH or str(VAR_DIR / "mail")  # noqa: F821
+    # django-environ drops the leading "/" of file:///abs/path, so read the folder off the URL:
+    # file:///var/mail is absolute, file://var/mail relative, plain file:// means var/mail.
+    _email_url = urlsplit(env.str("EMAIL_URL", default=""))
+    EMAIL_FILE_PATH = _email_url.netloc + _email_url.path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
@@ -251,6 +255,14 @@ STORAGES = {
         )
     },
 }
+# Object storage for media (django-storages' S3Storage; install boto3 beside the requirements).
+# django-storages takes these from settings only; the keys (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY) it reads from the environment itself, or boto3 uses an instance role.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
+AWS_S3_FILE_OVERWRITE = False
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -1,0 +1,45 @@
+import time
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+# Nothing listens on port 1: a real refused connection, not a mock.
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
+
+
+def test_healthz_reports_every_service_ok(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok", "broker": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_quickly_when_redis_is_down(client):
+    redis_down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": UNREACHABLE_REDIS,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    transport_options = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    # override_settings (not the settings fixture) so the cache is back before teardown clears it.
+    with override_settings(
+        CACHES=redis_down,
+        CELERY_BROKER_URL=UNREACHABLE_REDIS,
+        CELERY_BROKER_TRANSPORT_OPTIONS=transport_options,
+    ):
+        started = time.monotonic()
+        response = client.get("/healthz")
+        elapsed = time.monotonic() - started
+
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "error", "broker": "error"}
+    assert elapsed < 2
+
+
+def test_healthz_accepts_only_get(client):
+    assert client.post("/healthz").status_code == 405

@@ -1,0 +1,220 @@
+"""Settings come from the environment: each test imports them in a fresh process with chosen env."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+# Variables a developer's shell or CI may have set; each test starts without them.
+SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL", "DEBUG")
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(45),
+    "ALLOWED_HOSTS": "news.example.org",
+    "SITE_URL": "https://news.example.org",
+}
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARS}
+    # An empty REDIS_URL beats a value a developer's .env file might hold.
+    env["REDIS_URL"] = ""
+    # newsroom.testing turns the HTTPS redirect off for the test client; production has it on.
+    env.pop("SECURE_SSL_REDIRECT", None)
+    env.update(extra)
+    return env
+
+
+def load_settings(*names: str, **env: str) -> dict:
+    """Import newsroom.settings in a new process with ``env`` and return the named values."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"values = {{n: getattr(settings, n, None) for n in {list(names)!r}}}; "
+        "print(json.dumps(values, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=clean_env(DJANGO_SETTINGS_MODULE="newsroom.settings", **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_sqlite_default_lets_web_and_worker_write_together():
+    values = load_settings("DATABASES", DEBUG="1")
+    db = values["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["NAME"].endswith("var/db.sqlite3")
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert db["OPTIONS"]["timeout"] >= 5
+
+
+def test_postgres_url_gets_persistent_checked_connections():
+    values = load_settings(
+        "DATABASES", DEBUG="1", DATABASE_URL="postgres://news:pw@db.internal:5433/newsroom"
+    )
+    db = values["DATABASES"]["default"]
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == (
+        "db.internal",
+        5433,
+        "newsroom",
+        "news",
+    )
+    assert db["CONN_MAX_AGE"] == 60
+    assert db["CONN_HEALTH_CHECKS"] is True
+    assert db["OPTIONS"]["connect_timeout"] == 5
+    assert "transaction_mode" not in db["OPTIONS"]
+
+
+def test_redis_url_makes_redis_the_cache_and_the_broker():
+    values = load_settings(
+        "CACHES",
+        "CELERY_BROKER_URL",
+        "CELERY_BROKER_TRANSPORT_OPTIONS",
+        DEBUG="1",
+        REDIS_URL="redis://cache.internal:6379/2",
+    )
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/2"
+    assert cache["OPTIONS"]["socket_connect_timeout"] <= 1
+    assert values["CELERY_BROKER_URL"] == "redis://cache.internal:6379/2"
+    assert values["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"] == 3600
+
+
+def test_celery_broker_url_overrides_redis_url():
+    values = load_settings(
+        "CELERY_BROKER_URL",
+        DEBUG="1",
+        REDIS_URL="redis://cache.internal:6379/0",
+        CELERY_BROKER_URL="redis://broker.internal:6379/1",
+    )
+    assert values["CELERY_BROKER_URL"] == "redis://broker.internal:6379/1"
+
+
+def test_without_redis_the_broker_is_embedded_and_needs_no_server(tmp_path):
+    values = load_settings(
+        "CACHES",
+        "CELERY_BROKER_URL",
+        "CELERY_BROKER_TRANSPORT_OPTIONS",
+        DEBUG="1",
+        CELERY_BROKER_DIR=str(tmp_path / "broker"),
+    )
+    assert values["CACHES"]["default"]["BACKEND"].endswith("FileBasedCache")
+    assert values["CELERY_BROKER_URL"] == "filesystem://"
+    options = values["CELERY_BROKER_TRANSPORT_OPTIONS"]
+    assert options["data_folder_in"] == str(tmp_path / "broker" / "queue")
+    assert (tmp_path / "broker" / "queue").is_dir()
+
+
+@pytest.mark.parametrize(
+    ("email_url", "backend"),
+    [
+        ("console://", "django.core.mail.backends.console.EmailBackend"),
+        ("file:///tmp/newsroom-mail", "django.core.mail.backends.filebased.EmailBackend"),
+        (
+            "smtp://mailer:secret@smtp.example.org:587",
+            "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    ],
+)
+def test_email_url_picks_the_backend(email_url, backend):
+    values = load_settings(
+        "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", DEBUG="1", EMAIL_URL=email_url
+    )
+    assert values["EMAIL_BACKEND"] == backend
+    if email_url.startswith("smtp"):
+        assert (values["EMAIL_HOST"], values["EMAIL_PORT"]) == ("smtp.example.org", 587)
+
+
+def test_file_email_url_writes_to_the_given_folder():
+    values = load_settings("EMAIL_FILE_PATH", DEBUG="1", EMAIL_URL="file:///tmp/newsroom-mail")
+    assert values["EMAIL_FILE_PATH"] == "/tmp/newsroom-mail"
+
+
+def test_debug_defaults_to_console_email():
+    values = load_settings("EMAIL_BACKEND", DEBUG="1")
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_production_turns_on_hsts_secure_cookies_and_https_redirect():
+    values = load_settings(
+        "DEBUG",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_PROXY_SSL_HEADER",
+        "ALLOWED_HOSTS",
+        "SITE_URL",
+        **PRODUCTION,
+    )
+    assert values["DEBUG"] is False
+    assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
+    assert values["ALLOWED_HOSTS"] == ["news.example.org"]
+    assert values["SITE_URL"] == "https://news.example.org"
+
+
+def test_proxy_ssl_header_is_trusted_only_when_asked():
+    values = load_settings("SECURE_PROXY_SSL_HEADER", **PRODUCTION, SECURE_PROXY_SSL_HEADER="1")
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_debug_relaxes_https_for_local_development():
+    values = load_settings(
+        "SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "SECURE_SSL_REDIRECT", DEBUG="1"
+    )
+    assert values == {
+        "SECURE_HSTS_SECONDS": 0,
+        "SESSION_COOKIE_SECURE": False,
+        "SECURE_SSL_REDIRECT": False,
+    }
+
+
+def test_production_refuses_the_default_secret_key_with_a_clear_message():
+    env = clean_env(DEBUG="0")
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "refuses to start" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=clean_env(**PRODUCTION),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
