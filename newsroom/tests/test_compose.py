@@ -1,0 +1,116 @@
+"""docker-compose.yml and the Dockerfile, checked without Docker (no engine on CI machines): the
+services, their commands, the environment they rely on, healthchecks and start order."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newsroom.tests.test_docs import env_vars_read_by_launcher, env_vars_read_by_settings
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+APP_SERVICES = ["migrate", "web", "worker", "beat"]
+LAUNCHER_COMMANDS = {"migrate": "migrate", "web": "web", "worker": "worker", "beat": "beat"}
+
+
+def test_compose_defines_the_whole_stack():
+    assert set(SERVICES) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+    assert SERVICES["postgres"]["image"].split(":")[1].startswith("17")
+    assert SERVICES["redis"]["image"].split(":")[1].startswith("7")
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_processes_run_through_bin_newsroom(service):
+    command = SERVICES[service]["command"]
+
+    assert command == ["bin/newsroom", LAUNCHER_COMMANDS[service]]
+    launcher = (BASE_DIR / "bin" / "newsroom").read_text()
+    assert re.search(rf"^\s*{command[1]}\)", launcher, re.MULTILINE)
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_environment_is_read_by_settings_or_launcher(service):
+    environment = SERVICES[service]["environment"]
+    known = env_vars_read_by_settings() | env_vars_read_by_launcher()
+
+    assert set(environment) <= known, set(environment) - known
+    for required in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"):
+        assert required in environment
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_app_services_reach_postgres_and_redis_by_service_name(service):
+    environment = SERVICES[service]["environment"]
+
+    assert environment["DATABASE_URL"].startswith("postgres://")
+    assert "@postgres:5432/" in environment["DATABASE_URL"]
+    assert environment["REDIS_URL"].startswith("redis://redis:6379/")
+
+
+def test_production_secrets_must_be_supplied():
+    environment = SERVICES["web"]["environment"]
+
+    # ${VAR:?message}: compose refuses to start without the value instead of using a default.
+    assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert "${POSTGRES_PASSWORD:?" in environment["DATABASE_URL"]
+    assert environment["SECURE_PROXY_SSL_HEADER"] in ("${SECURE_PROXY_SSL_HEADER:-true}", "true")
+    assert str(environment["DEBUG"]).lower() in ("false", "0")
+
+
+@pytest.mark.parametrize("service", ["postgres", "redis", "web", "worker", "beat"])
+def test_long_running_services_have_healthchecks(service):
+    test = SERVICES[service]["healthcheck"]["test"]
+
+    assert test[0] in ("CMD", "CMD-SHELL")
+
+
+def test_web_healthcheck_asks_healthz():
+    test = " ".join(SERVICES["web"]["healthcheck"]["test"])
+
+    assert "/healthz" in test
+
+
+def test_migrations_run_once_before_the_app_starts():
+    migrate = SERVICES["migrate"]
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert migrate["depends_on"]["redis"]["condition"] == "service_healthy"
+    for service in ("web", "worker", "beat"):
+        depends_on = SERVICES[service]["depends_on"]
+        assert depends_on["postgres"]["condition"] == "service_healthy"
+        assert depends_on["redis"]["condition"] == "service_healthy"
+        assert depends_on["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_data_lives_in_named_volumes():
+    volumes = set(COMPOSE["volumes"])
+    assert {"postgres-data", "redis-data"} <= volumes
+    for service in ("postgres", "redis"):
+        for mount in SERVICES[service]["volumes"]:
+            assert mount.split(":")[0] in volumes
+
+
+def test_web_is_published_only_on_the_loopback_for_the_tls_proxy():
+    assert all(port.startswith("127.0.0.1:") for port in SERVICES["web"]["ports"])
+
+
+def test_dockerfile_builds_a_slim_non_root_image_with_static_files():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+
+    assert re.search(r"^FROM python:3\.13-slim", dockerfile, re.MULTILINE)
+    assert "pip install -r requirements.txt" in dockerfile
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE)
+    # The build-time key is set for the collectstatic RUN only, never as an ENV of the image.
+    assert re.search(r"^RUN SECRET_KEY=\S+ .*\n?.*collectstatic", dockerfile, re.MULTILINE)
+    assert not re.search(r"^ENV[^\n]*SECRET_KEY", dockerfile, re.MULTILINE)
+    assert 'CMD ["bin/newsroom", "web"]' in dockerfile
+
+
+def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image():
+    ignored = (BASE_DIR / ".dockerignore").read_text().split()
+
+    for entry in (".git", ".venv", ".env", "var"):
+        assert entry in ignored
