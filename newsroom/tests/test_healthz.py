@@ -13,7 +13,8 @@ def test_healthz_reports_every_service_ok(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "ok", "broker": "ok"}
+    body = response.json()
+    assert (body["database"], body["cache"], body["broker"]) == ("ok", "ok", "ok")
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -37,7 +38,8 @@ def test_healthz_answers_503_quickly_when_redis_is_down(client):
         elapsed = time.monotonic() - started
 
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "cache": "error", "broker": "error"}
+    body = response.json()
+    assert (body["database"], body["cache"], body["broker"]) == ("ok", "error", "error")
     assert elapsed < 2
 
 
