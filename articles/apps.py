@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+
+    def ready(self) -> None:
+        from . import handlers
+
+        handlers.connect()

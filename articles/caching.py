@@ -42,3 +42,24 @@ def article_cache_bump(article_id: int) -> None:
 def site_cache_bump() -> None:
     """Something every page may show changed (latest articles, navigation, site settings)."""
     cache.set(SITE_KEY, time.time_ns(), timeout=None)
+
+
+def article_cache_bump_many(article_ids) -> None:
+    """Several articles' pages changed at once (e.g. an author's bio), in one round trip."""
+    now = time.time_ns()
+    cache.set_many({_article_key(pk): now for pk in article_ids}, timeout=None)
+
+
+def page_versions(
+    article_id: int | None = None, *, also: tuple[str, ...] = ()
+) -> tuple[int | None, int, dict]:
+    """The article's and the site's versions, and any other cache keys in ``also``, in one
+    round trip: (article version or None, site version, {key: value or None})."""
+    article_key = _article_key(article_id) if article_id is not None else None
+    keys = [SITE_KEY, *also] + ([article_key] if article_key else [])
+    found = cache.get_many(keys)
+    site = found.get(SITE_KEY) or _read(SITE_KEY)
+    article = None
+    if article_key:
+        article = found.get(article_key) or _read(article_key)
+    return article, site, {key: found.get(key) for key in also}

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "anymail",
     "outbox",
+    "publication",
     "authors",
     "articles",
     "comments",
@@ -211,6 +212,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 )
 # All periodic work lives here, one entry per sweep.
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["publication-weather-refresh"] = {
+    "task": "publication.tasks.weather_refresh_task",
+    "schedule": 30 * 60,
+}
 
 # ---------------------------------------------------------------------------
 # Email
@@ -360,3 +365,16 @@ LOGGING = {
 # Health
 # ---------------------------------------------------------------------------
 HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=1.0)
+
+# ---------------------------------------------------------------------------
+# Public site: weather in the top bar (Open-Meteo, no key), page cache
+# ---------------------------------------------------------------------------
+# Defaults for the site settings (editable in the admin afterwards).
+WEATHER_CITY = env.str("WEATHER_CITY", default="Berlin")
+WEATHER_LATITUDE = env.float("WEATHER_LATITUDE", default=52.52)
+WEATHER_LONGITUDE = env.float("WEATHER_LONGITUDE", default=13.405)
+WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.open-meteo.com/v1/forecast")
+# A reading older than this is hidden rather than shown stale.
+WEATHER_MAX_AGE = env.int("WEATHER_MAX_AGE", default=3 * 3600)
+# Longest life of a cached article or home page; versioned keys make it correct sooner.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)

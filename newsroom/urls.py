@@ -1,14 +1,21 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("comments/", include("comments.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The reader site last: its home page is the empty prefix.
+urlpatterns += [path("", include("articles.urls"))]
+
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"

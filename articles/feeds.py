@@ -1,0 +1,114 @@
+"""RSS 2.0 and Atom feeds for the site, each section and each author: published only."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed
+
+from .selectors import (
+    article_list_published,
+    author_get_for_reader,
+    section_get_for_reader,
+    site_chrome_get,
+)
+
+FEED_SIZE = 30
+
+
+class _ArticleFeed(Feed):
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    def _site_name(self) -> str:
+        return site_chrome_get().settings.site_name
+
+    def items(self, obj=None):
+        return article_list_published(**self.filters(obj))[:FEED_SIZE]
+
+    def filters(self, obj) -> dict:
+        return {}
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.dek
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        # The id never changes, even when the slug does.
+        return f"{settings.SITE_URL}/articles/{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at or item.published_at
+
+    def item_author_name(self, item):
+        return ", ".join(b.author.name for b in item.bylines.all()) or None
+
+    def item_categories(self, item):
+        return [item.section.name, *(t.name for t in item.tags.all())]
+
+
+class LatestArticlesFeed(_ArticleFeed):
+    def title(self):
+        return f"{self._site_name()}: latest articles"
+
+    def link(self):
+        return "/"
+
+    def description(self):
+        return site_chrome_get().settings.tagline or self.title()
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description
+
+
+class SectionFeed(_ArticleFeed):
+    def get_object(self, request, slug):
+        section = section_get_for_reader(slug=slug)
+        if section is None:
+            raise Http404("No such section")
+        return section
+
+    def filters(self, obj):
+        return {"section": obj}
+
+    def title(self, obj):
+        return f"{self._site_name()}: {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.description or f"The latest from {obj.name}."
+
+
+class AuthorFeed(_ArticleFeed):
+    def get_object(self, request, slug):
+        author = author_get_for_reader(slug=slug)
+        if author is None:
+            raise Http404("No such author")
+        return author
+
+    def filters(self, obj):
+        return {"author": obj}
+
+    def title(self, obj):
+        return f"{self._site_name()}: {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return obj.job_title or f"Articles by {obj.name}."

@@ -1,0 +1,175 @@
+"""Whole-page cache for the article and home pages, right for every reader.
+
+A page is stored under a key that embeds what it shows: its path, the article's version and the
+site's version (articles/caching.py) and the newsroom's local date, so a change bumps a version
+and the next request renders afresh; nothing is ever deleted by hand.
+
+Two things on a page must not be shared between readers or go stale inside a cached copy:
+- the CSRF token of its forms: the page is rendered with a placeholder instead of a token, and
+  each response gets the reader's own token (and its cookie) when served;
+- the temperature in the top bar: a marker is swapped for the current reading when served, so
+  a stale reading disappears without re-rendering anything.
+"""
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import formatdate
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
+
+from publication.selectors import weather_reading_is_fresh
+from publication.services import WEATHER_CACHE_KEY
+
+from .caching import page_versions
+
+# Letters and digits only, so escaping leaves it intact wherever a template puts the token.
+CSRF_PLACEHOLDER = "NEWSROOMCSRFPLACEHOLDERc0ffee4b1d"
+# Nothing a reader or journalist writes can produce it: text is escaped, rich text sanitized.
+WEATHER_MARKER = "<!--newsroom:weather-->"
+
+CACHED_PAGE_CACHE_CONTROL = "private, no-cache"
+UNCACHED_CACHE_CONTROL = "private, no-store"
+
+
+@dataclass
+class RenderedPage:
+    """A page ready to store: its HTML with placeholders, the place its weather is for, and
+    until when it may be served (earlier than the default when an ad's window ends)."""
+
+    html: str
+    weather_place: tuple | None
+    expires_at: datetime | None = None
+
+
+class _SlugIds:
+    """slug -> article id, per process, so a cache hit needs no database query.
+
+    A wrong or stale entry is harmless: the page key holds the path and the article version,
+    and every change to an article (including deletion) bumps its version.
+    """
+
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self._data: OrderedDict[str, int] = OrderedDict()
+
+    def get(self, slug: str) -> int | None:
+        return self._data.get(slug)
+
+    def set(self, slug: str, article_id: int) -> None:
+        self._data[slug] = article_id
+        if len(self._data) > self.size:
+            self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        self._data.clear()
+
+
+slug_ids = _SlugIds()
+
+
+def weather_html(reading: dict | None, place: tuple | None, now: float | None = None) -> str:
+    """The temperature for the top bar, or nothing when missing, stale or for another place."""
+    if not reading or place is None:
+        return ""
+    city, latitude, longitude = place
+    if not weather_reading_is_fresh(reading, latitude=latitude, longitude=longitude, now=now):
+        return ""
+    value = reading["temperature"] + 0.0  # no "-0.0"
+    return format_html(
+        '<span class="topbar__weather"><span class="topbar__city">{}</span> '
+        '<span class="topbar__temp">{} {}</span></span>',
+        city,
+        f"{value:.1f}",
+        reading.get("unit", "°C"),
+    )
+
+
+def finalize(request, page: RenderedPage, reading: dict | None) -> str:
+    """Swap the placeholders for this reader's CSRF token and the current temperature."""
+    html = page.html
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return html.replace(WEATHER_MARKER, weather_html(reading, page.weather_place), 1)
+
+
+def _local_midnight() -> float:
+    now = timezone.localtime()
+    return now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def _not_modified(request, etag: str, last_modified: float) -> bool:
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        tags = parse_etags(if_none_match)
+        return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and int(last_modified) <= since
+
+
+def serve(
+    request,
+    *,
+    kind: str,
+    ident: str,
+    article_id: int | None,
+    build: Callable[[], "RenderedPage | HttpResponse"],
+) -> HttpResponse:
+    """Answer from the page cache, rendering with ``build`` on a miss.
+
+    ``build`` returns a RenderedPage to store and serve, or an HttpResponse (a redirect, a 404)
+    that is returned as it is and never stored.
+    """
+    article_ver, site_ver, extra = page_versions(article_id, also=(WEATHER_CACHE_KEY,))
+    reading = extra[WEATHER_CACHE_KEY]
+    today = timezone.localdate().isoformat()
+    key = f"page:{kind}:{ident}:{article_id or 0}:{article_ver or 0}:{site_ver}:{today}"
+
+    # The reader's CSRF secret is part of the validator: a page kept by a browser carries the
+    # token for the cookie it had, and must not be reused under another one.
+    get_token(request)
+    csrf_secret = request.META.get("CSRF_COOKIE", "")
+    weather_at = reading.get("fetched_at", 0) if reading else 0
+    digest = hashlib.sha256(f"{key}|{weather_at}|{csrf_secret}".encode()).hexdigest()[:32]
+    etag = quote_etag(digest)
+    last_modified = max(
+        (article_ver or 0) / 1e9, site_ver / 1e9, _local_midnight(), float(weather_at)
+    )
+
+    if request.method in ("GET", "HEAD") and _not_modified(request, etag, last_modified):
+        response = HttpResponseNotModified()
+        return _headers(response, etag, last_modified)
+
+    page = cache.get(key)
+    if page is None:
+        built = build()
+        if isinstance(built, HttpResponse):
+            return built
+        page = built
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        if page.expires_at is not None:
+            timeout = max(1, min(timeout, int((page.expires_at - timezone.now()).total_seconds())))
+        cache.set(key, page, timeout=timeout)
+    response = HttpResponse(finalize(request, page, reading))
+    return _headers(response, etag, last_modified)
+
+
+def _headers(response: HttpResponse, etag: str, last_modified: float) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = formatdate(last_modified, usegmt=True)
+    response["Cache-Control"] = CACHED_PAGE_CACHE_CONTROL
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def weather_reading() -> dict | None:
+    return cache.get(WEATHER_CACHE_KEY)

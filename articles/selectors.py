@@ -1,0 +1,410 @@
+"""Reads for readers: every list, page, feed, sitemap and search starts from
+``Article.objects.published()``, and each selector owns its joins so a page's query count does
+not grow with its content.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Concat, RowNumber
+from django.utils import timezone
+from django.utils.html import escape, strip_tags
+from taggit.models import Tag
+
+from authors.models import Author
+from publication.models import AdSlot, SiteSettings
+from publication.selectors import ad_slot_list_live, site_settings_get
+
+from .caching import site_cache_version
+from .models import Article, Byline, Correction, RelatedLink, Section
+
+LATEST_LIMIT = 5
+RELATED_LIMIT = 4
+SEARCH_MAX_LENGTH = 200
+# ts_headline marks matches with these; they are swapped for <mark> after escaping the text.
+_HL_START, _HL_STOP = "\x02", "\x03"
+
+
+# ---------------------------------------------------------------------------
+# Lists
+# ---------------------------------------------------------------------------
+def article_list_published(
+    *,
+    section: Section | None = None,
+    author: Author | None = None,
+    tag: Tag | None = None,
+    year: int | None = None,
+    month: int | None = None,
+    exclude_ids: tuple[int, ...] | list[int] = (),
+) -> models.QuerySet:
+    """Published articles, newest first, with what a list shows (section, bylines, tags)."""
+    qs = Article.objects.published()
+    if section is not None:
+        qs = qs.in_section(section)
+    if author is not None:
+        qs = qs.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=author)))
+    if tag is not None:
+        qs = qs.filter(Exists(Article.objects.filter(pk=OuterRef("pk"), tags=tag)))
+    if year is not None and month is not None:
+        start, end = month_bounds(year, month)
+        qs = qs.filter(published_at__gte=start, published_at__lt=end)
+    if exclude_ids:
+        qs = qs.exclude(pk__in=exclude_ids)
+    return qs.defer(*_LIST_DEFER).with_listing_relations().order_by("-published_at", "-pk")
+
+
+def article_list_latest(*, limit: int = LATEST_LIMIT, exclude_id: int | None = None) -> list:
+    """The newest published articles site-wide ("Latest Articles"), titles and sections only."""
+    qs = Article.objects.published().select_related("section").order_by("-published_at", "-pk")
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    return list(qs.defer(*_LIST_DEFER)[:limit])
+
+
+# Large columns no list shows: the body is read only by the article page and search.
+_LIST_DEFER = ("body", "search_vector")
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """The start and end of a month in the newsroom's time zone, as aware datetimes."""
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1)
+    tz = timezone.get_current_timezone()
+    return (
+        datetime(start.year, start.month, 1, tzinfo=tz),
+        datetime(end.year, end.month, 1, tzinfo=tz),
+    )
+
+
+@dataclass
+class HomePage:
+    lead: Article | None
+    top: list[Article]
+    sections: list[tuple[Section, list[Article]]] = field(default_factory=list)
+
+
+def home_page_get(*, top_count: int = 4, per_section: int = 4) -> HomePage:
+    """The lead story, the next top stories and the newest few of each section in the nav."""
+    top = list(article_list_published()[: top_count + 1])
+    lead, rest = (top[0], top[1:]) if top else (None, [])
+    shown = [a.pk for a in top]
+    ranked = (
+        Article.objects.published()
+        .filter(section__in_navigation=True)
+        .exclude(pk__in=shown)
+        .annotate(
+            rank=models.Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=per_section)
+        .defer(*_LIST_DEFER)
+        .select_related("section")
+        .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        .order_by("section__position", "section__name", "-published_at")
+    )
+    groups: dict[int, tuple[Section, list[Article]]] = {}
+    for article in ranked:
+        groups.setdefault(article.section_id, (article.section, []))[1].append(article)
+    return HomePage(lead=lead, top=rest, sections=list(groups.values()))
+
+
+# ---------------------------------------------------------------------------
+# One article
+# ---------------------------------------------------------------------------
+def _related_links_queryset():
+    # Hand-picked internal links count only while their target is published.
+    return RelatedLink.objects.filter(
+        Q(target__isnull=True) | Q(target__in=Article.objects.published())
+    ).select_related("target__section")
+
+
+def article_page_queryset(qs: models.QuerySet | None = None) -> models.QuerySet:
+    """Everything the article page shows, in a fixed number of queries."""
+    qs = Article.objects.all() if qs is None else qs
+    return (
+        qs.defer("search_vector")
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "tags",
+            Prefetch("corrections", queryset=Correction.objects.order_by("noted_at", "id")),
+            Prefetch("related_links", queryset=_related_links_queryset()),
+        )
+    )
+
+
+def article_get_for_reader(*, slug: str) -> Article | None:
+    """The published article at ``slug``, or the one that used to live there (SlugRedirect).
+
+    The caller compares ``article.slug`` (and the date) with the URL to decide on a redirect.
+    """
+    qs = article_page_queryset(Article.objects.published())
+    article = qs.filter(slug=slug).first()
+    if article is None:
+        article = qs.filter(slug_redirects__old_slug=slug).first()
+    return article
+
+
+@dataclass
+class RelatedItem:
+    """One entry of "Related Articles": an article of ours or an external page."""
+
+    title: str
+    url: str
+    article: Article | None = None
+    section: Section | None = None
+    published_at: datetime | None = None
+    is_external: bool = False
+    is_hand_picked: bool = False
+
+
+def related_articles_for(article: Article, limit: int = RELATED_LIMIT) -> list[RelatedItem]:
+    """Hand-picked links first (internal ones only if published), then filled from articles
+    sharing a tag, then the same section, newest first; never the article itself, never an
+    unpublished one. The one definition used by the page, the API and the newsletter.
+    """
+    items: list[RelatedItem] = []
+    seen = {article.pk}
+    links = getattr(article, "_prefetched_objects_cache", {}).get("related_links")
+    if links is None:
+        links = _related_links_queryset().filter(article=article)
+    for link in links:
+        if len(items) >= limit:
+            return items
+        if link.target_id is None:
+            items.append(
+                RelatedItem(title=link.title, url=link.url, is_external=True, is_hand_picked=True)
+            )
+        elif link.target_id not in seen:
+            seen.add(link.target_id)
+            target = link.target
+            items.append(
+                RelatedItem(
+                    title=link.title or target.title,
+                    url=target.get_absolute_url(),
+                    article=target,
+                    section=target.section,
+                    published_at=target.published_at,
+                    is_hand_picked=True,
+                )
+            )
+    missing = limit - len(items)
+    if missing <= 0:
+        return items
+    tag_ids = [t.pk for t in article.tags.all()]
+    shares_tag = (
+        Exists(Article.objects.filter(pk=OuterRef("pk"), tags__in=tag_ids))
+        if tag_ids
+        else Value(False)
+    )
+    candidates = (
+        Article.objects.published()
+        .exclude(pk__in=seen)
+        .annotate(shares_tag=shares_tag)
+        .filter(Q(shares_tag=True) | Q(section_id=article.section_id))
+        .select_related("section")
+        .defer(*_LIST_DEFER)
+        .order_by("-shares_tag", "-published_at", "-pk")[:missing]
+    )
+    for other in candidates:
+        items.append(
+            RelatedItem(
+                title=other.title,
+                url=other.get_absolute_url(),
+                article=other,
+                section=other.section,
+                published_at=other.published_at,
+            )
+        )
+    return items
+
+
+# ---------------------------------------------------------------------------
+# Authors, tags, sections
+# ---------------------------------------------------------------------------
+def author_get_for_reader(*, slug: str) -> Author | None:
+    """An author page exists for active authors and for anyone with a published byline,
+    so a draft's byline never reveals a name before publication."""
+    has_published = Exists(
+        Byline.objects.filter(author=OuterRef("pk"), article__in=Article.objects.published())
+    )
+    return Author.objects.filter(Q(is_active=True) | Q(has_published), slug=slug).first()
+
+
+def author_list_for_reader() -> models.QuerySet:
+    has_published = Exists(
+        Byline.objects.filter(author=OuterRef("pk"), article__in=Article.objects.published())
+    )
+    return Author.objects.filter(Q(is_active=True) | Q(has_published)).order_by("name")
+
+
+def tag_get_for_reader(*, slug: str) -> Tag | None:
+    """A tag page exists only while a published article carries the tag: tags of embargoed
+    drafts can name the story."""
+    return tag_list_for_reader().filter(slug=slug).first()
+
+
+def tag_list_for_reader() -> models.QuerySet:
+    published = Article.objects.published().filter(tags=OuterRef("pk"))
+    return Tag.objects.filter(Exists(published)).order_by("name")
+
+
+def section_get_for_reader(*, slug: str) -> Section | None:
+    return Section.objects.filter(slug=slug).first()
+
+
+# ---------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------
+def article_search(*, query: str) -> models.QuerySet:
+    """Published articles matching ``query``: PostgreSQL full text (title > dek > body) ranked
+    and with highlighted excerpts; on SQLite a plain match, newest first."""
+    query = query.strip()[:SEARCH_MAX_LENGTH]
+    base = Article.objects.published().select_related("section").defer("search_vector")
+    if not query:
+        return base.none()
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+
+        ts_query = SearchQuery(query, search_type="websearch", config="english")
+        plain_text = Concat(
+            "dek",
+            Value(" "),
+            models.Func(
+                "body",
+                Value("<[^>]*>"),
+                Value(" "),
+                Value("g"),
+                function="regexp_replace",
+                output_field=models.TextField(),
+            ),
+            output_field=models.TextField(),
+        )
+        return (
+            base.filter(search_vector=ts_query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), ts_query),
+                title_headline=SearchHeadline(
+                    "title",
+                    ts_query,
+                    config="english",
+                    start_sel=_HL_START,
+                    stop_sel=_HL_STOP,
+                    highlight_all=True,
+                ),
+                excerpt_headline=SearchHeadline(
+                    plain_text,
+                    ts_query,
+                    config="english",
+                    start_sel=_HL_START,
+                    stop_sel=_HL_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    match = Q()
+    for term in _terms(query):
+        match &= Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
+    return base.filter(match).order_by("-published_at", "-pk")
+
+
+def _terms(query: str) -> list[str]:
+    return [t for t in re.split(r"\s+", query.replace('"', " ")) if t and t not in {"or", "-"}][:10]
+
+
+def _marked(text: str) -> str:
+    """Escape text from ts_headline and turn its match markers into <mark> elements."""
+    safe = escape(html.unescape(text))
+    return safe.replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
+
+
+def _highlight_plain(text: str, terms: list[str], width: int = 240) -> str:
+    if not terms:
+        return escape(text[:width])
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    found = pattern.search(text)
+    start = max(0, found.start() - width // 3) if found else 0
+    excerpt = text[start : start + width]
+    excerpt = ("… " if start else "") + excerpt + (" …" if start + width < len(text) else "")
+    parts, last = [], 0
+    for m in pattern.finditer(excerpt):
+        parts += [escape(excerpt[last : m.start()]), f"<mark>{escape(m.group())}</mark>"]
+        last = m.end()
+    parts.append(escape(excerpt[last:]))
+    return "".join(parts)
+
+
+def search_results_highlight(articles, *, query: str) -> None:
+    """Set ``title_html`` and ``excerpt_html`` (escaped, matches in <mark>) on each result."""
+    terms = _terms(query.strip()[:SEARCH_MAX_LENGTH])
+    for article in articles:
+        if hasattr(article, "excerpt_headline"):
+            article.title_html = _marked(article.title_headline or article.title)
+            article.excerpt_html = _marked(article.excerpt_headline or "")
+        else:
+            text = html.unescape(strip_tags(f"{article.dek} {article.body}"))
+            text = re.sub(r"\s+", " ", text).strip()
+            article.title_html = _highlight_plain(article.title, terms, width=len(article.title))
+            article.excerpt_html = _highlight_plain(text, terms)
+
+
+# ---------------------------------------------------------------------------
+# Feeds and sitemaps
+# ---------------------------------------------------------------------------
+def article_list_for_news_sitemap(*, now: datetime | None = None) -> models.QuerySet:
+    """Articles published in the last two days, as Google News requires (at most 1,000)."""
+    now = now or timezone.now()
+    return (
+        Article.objects.published()
+        .filter(published_at__gte=now - timedelta(days=2))
+        .prefetch_related("tags")
+        .order_by("-published_at")[:1000]
+    )
+
+
+# ---------------------------------------------------------------------------
+# Site chrome: what every page shows around its content
+# ---------------------------------------------------------------------------
+@dataclass
+class SiteChrome:
+    settings: SiteSettings
+    sections: list[Section]
+    ads: list[AdSlot]
+
+    def ads_for(self, placement: str, now: datetime | None = None) -> list[AdSlot]:
+        now = now or timezone.now()
+        return [ad for ad in self.ads if ad.placement == placement and ad.is_active(now)]
+
+    def next_ad_change(self, now: datetime | None = None) -> datetime | None:
+        """When the set of ads on show changes next (a cached page must expire by then)."""
+        now = now or timezone.now()
+        times = [t for ad in self.ads for t in (ad.active_from, ad.active_to) if t and t > now]
+        return min(times, default=None)
+
+
+def site_chrome_get(*, site_version: int | None = None) -> SiteChrome:
+    """Settings, navigation and live ads, cached under the site version (bumped on change)."""
+    version = site_version if site_version is not None else site_cache_version()
+    key = f"site-chrome:{version}"
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = SiteChrome(
+            settings=site_settings_get(),
+            sections=list(Section.objects.filter(in_navigation=True)),
+            ads=ad_slot_list_live(),
+        )
+        cache.set(key, chrome, timeout=settings.PAGE_CACHE_TIMEOUT)
+    return chrome

@@ -1,0 +1,131 @@
+"""sitemap.xml (an index over articles, sections, authors, tags) and the Google News sitemap.
+Only what readers may see: every list starts from the published articles."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .models import Article, Section
+from .selectors import (
+    article_list_for_news_sitemap,
+    author_list_for_reader,
+    site_chrome_get,
+    tag_list_for_reader,
+)
+
+
+class _SiteSitemap(Sitemap):
+    """URLs on SITE_URL (not on whatever Host a request carried)."""
+
+    limit = 5000
+
+    @property
+    def protocol(self):
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class HomeSitemap(_SiteSitemap):
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self):
+        return ["home"]
+
+    def location(self, item):
+        return "/"
+
+    def lastmod(self, item):
+        return Article.objects.published().aggregate(last=Max("published_at"))["last"]
+
+
+class ArticleSitemap(_SiteSitemap):
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("id", "slug", "published_at", "updated_at", "publish_at", "created_at")
+            .order_by("-published_at", "-pk")
+        )
+
+    def lastmod(self, item):
+        return item.updated_at or item.published_at
+
+
+class SectionSitemap(_SiteSitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return Section.objects.annotate(
+            last=Max("articles__published_at", filter=_published_filter("articles__"))
+        ).order_by("position", "name")
+
+    def lastmod(self, item):
+        return item.last
+
+
+class AuthorSitemap(_SiteSitemap):
+    def items(self):
+        return author_list_for_reader().annotate(
+            last=Max(
+                "bylines__article__published_at", filter=_published_filter("bylines__article__")
+            )
+        )
+
+    def lastmod(self, item):
+        return item.last
+
+
+class TagSitemap(_SiteSitemap):
+    def items(self):
+        return tag_list_for_reader()
+
+    def location(self, item):
+        return f"/tag/{item.slug}/"
+
+
+def _published_filter(prefix: str):
+    """The published() rule, seen from a related model through ``prefix``."""
+    return Q(**{f"{prefix}in": Article.objects.published()})
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}
+
+
+@require_safe
+def news_sitemap(request):
+    """Google News sitemap: articles of the last two days, with news: tags."""
+    site = site_chrome_get().settings
+    articles = [
+        {
+            "loc": settings.SITE_URL + article.get_absolute_url(),
+            "title": article.title,
+            "published": timezone.localtime(article.published_at).isoformat(),
+            "keywords": ", ".join(t.name for t in article.tags.all()),
+        }
+        for article in article_list_for_news_sitemap()
+    ]
+    xml = render_to_string(
+        "articles/news_sitemap.xml",
+        {"articles": articles, "publication_name": site.site_name, "language": _language()},
+    )
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _language() -> str:
+    return settings.LANGUAGE_CODE.split("-")[0]

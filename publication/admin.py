@@ -1,0 +1,103 @@
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .models import AdSlot, SiteSettings
+from .services import ad_html_sanitize
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (None, {"fields": ["site_name", "tagline", "logo"]}),
+        (
+            "Weather in the top bar",
+            {
+                "fields": ["weather_city", "weather_latitude", "weather_longitude"],
+                "description": "The temperature is refreshed every 30 minutes from Open-Meteo.",
+            },
+        ),
+        (
+            "Social links",
+            {
+                "fields": [
+                    "facebook_url",
+                    "twitter_url",
+                    "instagram_url",
+                    "mastodon_url",
+                    "bluesky_url",
+                    "linkedin_url",
+                    "youtube_url",
+                ]
+            },
+        ),
+        ("Pages", {"fields": ["postal_address", "about_text", "contact_text", "privacy_text"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list is the form.
+        obj = SiteSettings.load()
+        return HttpResponseRedirect(reverse("admin:publication_sitesettings_change", args=[obj.pk]))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if {"weather_latitude", "weather_longitude", "weather_city"} & set(form.changed_data):
+            from .tasks import weather_refresh_task
+
+            transaction.on_commit(weather_refresh_task.delay)
+
+
+class AdSlotForm(forms.ModelForm):
+    class Meta:
+        model = AdSlot
+        fields = [
+            "name", "placement", "image", "alt_text", "link_url", "html",
+            "is_enabled", "active_from", "active_to", "position",
+        ]  # fmt: skip
+
+    def clean_html(self):
+        return ad_html_sanitize(html=self.cleaned_data.get("html", ""))
+
+
+@admin.register(AdSlot)
+class AdSlotAdmin(admin.ModelAdmin):
+    form = AdSlotForm
+    list_display = ["name", "placement", "is_enabled", "active_from", "active_to", "showing_now"]
+    list_filter = ["placement", "is_enabled"]
+    list_editable = ["is_enabled"]
+    search_fields = ["name", "link_url"]
+    fields = [
+        "name", "placement", "image", "alt_text", "link_url", "html",
+        "is_enabled", "active_from", "active_to", "position", "preview",
+    ]  # fmt: skip
+    readonly_fields = ["preview"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("publication.change_adslot_html"):
+            fields.append("html")
+        return fields
+
+    @admin.display(boolean=True, description="showing now")
+    def showing_now(self, obj):
+        return obj.is_active(timezone.now())
+
+    @admin.display(description="preview")
+    def preview(self, obj):
+        if obj.pk and obj.image:
+            return format_html(
+                '<img src="{}" alt="{}" width="320">',
+                obj.image.url,
+                obj.alt_text,
+            )
+        return "-"
