@@ -175,6 +175,28 @@ def start_worker():
         process.stop()
 
 
+@pytest.fixture
+def start_beat(tmp_path):
+    """Start a real celery beat process (its own schedule file) sending the CELERY_BEAT_SCHEDULE
+    entries to the test queue; environment overrides, e.g. PUBLISHING_SWEEP_SECONDS="1", apply."""
+    started: list[ManagedProcess] = []
+
+    def start(**env: str):
+        schedule = tmp_path / f"beat-{uuid.uuid4().hex[:8]}"
+        args = [
+            sys.executable, "-m", "celery", "-A", "newsroom", "beat",
+            "--loglevel=INFO", "-s", str(schedule),
+        ]  # fmt: skip
+        process = ManagedProcess(args, subprocess_env(**env), ready_text="beat: Starting")
+        started.append(process)
+        process.wait_ready()
+        return process
+
+    yield start
+    for process in started:
+        process.stop()
+
+
 def wait_until(predicate, timeout: float = 30, interval: float = 0.1):
     """Poll ``predicate`` until it returns a truthy value; fail the test after ``timeout``."""
     deadline = time.monotonic() + timeout

@@ -1,4 +1,5 @@
-"""GET /healthz: is each backing service answering? Short timeouts, so it never hangs."""
+"""GET /healthz: is each backing service answering, and is the scheduler sweeping? Short
+timeouts, so it never hangs."""
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -10,6 +11,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
+
+from outbox.selectors import sweep_ages
 
 
 def check_database() -> None:
@@ -50,6 +53,22 @@ def _run(check) -> str:
 CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
 
 
+def sweep_report() -> tuple[str, str, dict[str, float | None]]:
+    """The database check, then the age in seconds of each periodic sweep's last completion,
+    read on the same connection. A sweep stale beyond SWEEP_STALE_AFTER_SECONDS, or that never
+    ran, is an error: beat or every worker is down and scheduled articles are not going out."""
+    ages: dict[str, float | None] = {}
+
+    def check() -> None:
+        check_database()
+        ages.update(sweep_ages(names=settings.HEALTHZ_SWEEPS))
+
+    database = _run(check)
+    limit = settings.SWEEP_STALE_AFTER_SECONDS
+    fresh = bool(ages) and all(age is not None and age <= limit for age in ages.values())
+    return database, ("ok" if fresh else "error"), ages
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -60,11 +79,11 @@ def healthz(request):
     futures = {
         name: pool.submit(_run, check) for name, check in CHECKS.items() if name != "database"
     }
-    results["database"] = _run(check_database)
+    results["database"], results["scheduler"], ages = sweep_report()
     wait(futures.values(), timeout=settings.HEALTHZ_TIMEOUT * 1.5)
     # Never wait for a hung check: answer now and let its thread finish on its own.
     pool.shutdown(wait=False, cancel_futures=True)
     for name, future in futures.items():
         results[name] = future.result() if future.done() else "error"
     status = 200 if all(v == "ok" for v in results.values()) else 503
-    return JsonResponse(results, status=status)
+    return JsonResponse({**results, "sweep_age_seconds": ages}, status=status)

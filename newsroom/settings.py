@@ -207,11 +207,46 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TASK_ALWAYS_EAGER = False
+# When the broker connection drops, the unacknowledged messages go back to the queue; stop the
+# tasks they started rather than run them twice at once (the database makes either safe).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = env.str(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
 )
+# Scheduled publishing: how often beat sweeps for due articles (and expiries); an article is
+# also woken up at its exact time when it falls before the next sweep. See docs/background-work.md.
+PUBLISHING_SWEEP_SECONDS = env.float("PUBLISHING_SWEEP_SECONDS", default=5)
+# The outbox: how often beat picks up events whose wake-up was lost or whose retry is due,
+# how often a failing event is tried, the first retry delay (doubling up to the maximum), and
+# how long processed events are kept.
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=5)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=5)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=1800)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
+# /healthz answers 503 when a sweep has not completed for this long (beat or workers are down).
+SWEEP_STALE_AFTER_SECONDS = env.float("SWEEP_STALE_AFTER_SECONDS", default=60)
+HEALTHZ_SWEEPS = ["articles.publish_due", "outbox.process_due"]
 # All periodic work lives here, one entry per sweep.
 CELERY_BEAT_SCHEDULE: dict = {}
+# A sweep message older than its interval is dropped: a newer one is already queued, so
+# workers returning from an outage do not run a backlog of identical sweeps.
+CELERY_BEAT_SCHEDULE["articles-publish-due"] = {
+    "task": "articles.publish_due",
+    "schedule": PUBLISHING_SWEEP_SECONDS,
+    "options": {"expires": PUBLISHING_SWEEP_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["outbox-process-due"] = {
+    "task": "outbox.process_due",
+    "schedule": OUTBOX_SWEEP_SECONDS,
+    "options": {"expires": OUTBOX_SWEEP_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["outbox-prune"] = {
+    "task": "outbox.prune",
+    "schedule": 3600,
+    "options": {"expires": 3600},
+}
 CELERY_BEAT_SCHEDULE["publication-weather-refresh"] = {
     "task": "publication.tasks.weather_refresh_task",
     "schedule": 30 * 60,

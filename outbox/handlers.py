@@ -28,3 +28,9 @@ def register(topic: str) -> Callable[[Handler], Handler]:
 
 def handlers_for(topic: str) -> list[Handler]:
     return list(_registry.get(topic, ()))
+
+
+def unregister(topic: str, handler: Handler) -> None:
+    """Remove a handler (tests register temporary ones)."""
+    if handler in _registry.get(topic, ()):
+        _registry[topic].remove(handler)

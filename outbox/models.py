@@ -40,3 +40,33 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+    @property
+    def state(self) -> str:
+        """processed, failed, retrying (a handler failed; waits for available_at) or pending."""
+        if self.processed_at:
+            return "processed"
+        if self.failed_at:
+            return "failed"
+        return "retrying" if self.attempts else "pending"
+
+
+class Sweep(models.Model):
+    """When a periodic sweep last completed, one row per sweep, shared by every host.
+
+    /healthz reads it: a sweep that has not completed for a minute means beat or every worker
+    is down, and scheduled articles are not going out.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    completed_at = models.DateTimeField()
+    duration = models.DurationField(help_text="How long the last run took.")
+    handled = models.PositiveIntegerField(
+        default=0, help_text="How many items the last run published, withdrew or processed."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,7 +1,11 @@
 import time
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
+
+from outbox.services import sweep_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -10,6 +14,9 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 
 
 def test_healthz_reports_every_service_ok(client):
+    for sweep in settings.HEALTHZ_SWEEPS:
+        sweep_complete(name=sweep, started_at=timezone.now())
+
     response = client.get("/healthz")
 
     assert response.status_code == 200
