@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "api"
+    verbose_name = "REST API"
+
+    def ready(self) -> None:
+        # OpenAPI extensions register themselves on import.
+        from . import schema  # noqa: F401

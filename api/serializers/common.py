@@ -1,0 +1,50 @@
+"""Small shared pieces: public URLs, image URLs, the error body for the schema."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from rest_framework import serializers
+
+
+def public_url(obj) -> str:
+    """The absolute URL readers use for ``obj`` (its page on the public site)."""
+    return f"{settings.SITE_URL}{obj.get_absolute_url()}"
+
+
+def media_url(name: str) -> str:
+    url = default_storage.url(name)
+    return url if "://" in url else f"{settings.SITE_URL}{url}"
+
+
+class ImageSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+
+
+def image_data(field_file, width, height) -> dict | None:
+    if not field_file:
+        return None
+    return {"url": media_url(field_file.name), "width": width, "height": height}
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error response of the API."""
+
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text='Messages per field ("authors.1.id" for nested ones); empty when the error '
+        "is not about a field.",
+    )
+
+
+class ConflictInfoSerializer(serializers.Serializer):
+    current_version = serializers.IntegerField()
+    changed_by = serializers.CharField()
+    changed_at = serializers.DateTimeField()
+
+
+class ConflictErrorSerializer(ErrorSerializer):
+    """409/412 on an edit based on an old version: who changed the article, and when."""
+
+    conflict = ConflictInfoSerializer()

@@ -1,0 +1,310 @@
+"""/api/v1/articles/: read published news; staff create, edit and move articles through the
+workflow. Every write calls one service; every read starts from the articles selectors."""
+
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from articles.models import Article
+from articles.revisions import versions_for
+from articles.selectors import article_list_published, article_page_queryset
+from articles.services import (
+    EditConflict,
+    article_create,
+    article_publish,
+    article_submit,
+    article_unpublish,
+    article_update,
+)
+
+from ..conditional import ConditionalGetMixin, version_from_etag
+from ..exceptions import ApiError, PreconditionRequired
+from ..filters import ArticleFilter
+from ..permissions import ReadOnlyOrCreateArticles, StaffOnly
+from ..schema import CONFLICT, errors
+from ..selectors import article_last_modified, articles_last_modified, with_comment_stats
+from ..serializers.articles import (
+    ArticleSerializer,
+    ArticleSummarySerializer,
+    ArticleWriteSerializer,
+)
+from ..serializers.workflow import (
+    PublishSerializer,
+    RevisionSerializer,
+    TransitionSerializer,
+)
+from .base import CallerMixin, StrictQueryParamsMixin, parse_id
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    description='The ETag you read (e.g. "v7-3f2a..."); a stale one answers 412. Or send the '
+    "version field in the body.",
+)
+CREATE_EXAMPLE = OpenApiExample(
+    "A draft with a byline and tags",
+    value={
+        "title": "Council approves harbour plan",
+        "dek": "The vote ends two years of debate over the waterfront.",
+        "body": "<p>The city council voted 31 to 12 on Tuesday...</p>",
+        "section": "city",
+        "tags": ["Harbour", "City council"],
+        "authors": [3, {"id": 7, "role": "Photos by"}],
+        "related": [118],
+    },
+    request_only=True,
+)
+PATCH_EXAMPLE = OpenApiExample(
+    "Change the headline of version 4",
+    value={"title": "Council approves harbour plan after long debate", "version": 4},
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List articles",
+        description="Published articles, newest first (best match first with q). Staff may "
+        "add status to list drafts, articles in review, scheduled or withdrawn ones. List items "
+        "leave out body, reading_time, related and corrections: fetch the article for those.",
+        responses={200: ArticleSummarySerializer(many=True), **errors(304, 400, 401, 404, 429)},
+    ),
+    retrieve=extend_schema(
+        summary="Get an article",
+        description="A published article; staff may fetch any article. The ETag of a staff "
+        "response carries the article's version for If-Match.",
+        responses={200: ArticleSerializer, **errors(304, 401, 404, 429)},
+    ),
+    create=extend_schema(
+        summary="Create a draft",
+        description="Reporters, editors and administrators. The new article is a draft.",
+        request=ArticleWriteSerializer,
+        examples=[CREATE_EXAMPLE],
+        responses={201: ArticleSerializer, **errors(400, 401, 403, 429)},
+    ),
+    partial_update=extend_schema(
+        summary="Edit an article",
+        description="Optimistic concurrency: send If-Match with the ETag you read, or the "
+        "version field. If someone saved in between, nothing is written: 412 (If-Match) or "
+        "409 (version) names who changed the article and when.",
+        request=ArticleWriteSerializer,
+        parameters=[IF_MATCH],
+        examples=[PATCH_EXAMPLE],
+        responses={
+            200: ArticleSerializer,
+            **errors(400, 401, 403, 404, 428, 429),
+            409: CONFLICT,
+            412: CONFLICT,
+        },
+    ),
+)
+class ArticleViewSet(
+    ConditionalGetMixin, StrictQueryParamsMixin, CallerMixin, viewsets.GenericViewSet
+):
+    permission_classes = [ReadOnlyOrCreateArticles]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ArticleFilter
+    serializer_class = ArticleSerializer
+    lookup_value_regex = r"[0-9]+"
+    paginated_actions = ("list", "revisions")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    queryset = Article.objects.none()  # for the schema; reads use the selectors below
+
+    def get_queryset(self):
+        return article_list_published()
+
+    # -- reads ---------------------------------------------------------------------------------
+    def list(self, request):
+        articles = with_comment_stats(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(articles)
+        self.last_modified = articles_last_modified(page)
+        data = ArticleSummarySerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(data.data)
+
+    def retrieve(self, request, pk=None):
+        article = self._article_for_read(pk)
+        return Response(self._detail(article))
+
+    def _article_for_read(self, pk) -> Article:
+        base = Article.objects.all() if self.viewer else Article.objects.published()
+        article = with_comment_stats(article_page_queryset(base)).filter(pk=parse_id(pk)).first()
+        if article is None:
+            raise Http404
+        return article
+
+    def _article_for_write(self, pk) -> Article:
+        base = Article.objects.all() if self.viewer else Article.objects.published()
+        article = base.filter(pk=parse_id(pk)).first()
+        if article is None:
+            raise Http404
+        return article
+
+    def _detail(self, article: Article) -> dict:
+        self.etag_version = article.version
+        self.last_modified = article_last_modified(article)
+        return ArticleSerializer(article, context=self.get_serializer_context()).data
+
+    # -- writes --------------------------------------------------------------------------------
+    def create(self, request):
+        serializer = ArticleWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "version" in data:
+            raise ApiError(
+                "A new article has no version yet.",
+                status_code=400,
+                errors={"version": ["Only send version when you edit an article."]},
+            )
+        data.pop("substantive", None)
+        data.pop("comment", None)
+        article = article_create(
+            user=request.user,
+            title=data.pop("title"),
+            section=data.pop("section"),
+            body=data.pop("body", ""),
+            bylines=data.pop("authors", ()),
+            tags=data.pop("tags", ()),
+            related=data.pop("related", ()),
+            **data,
+        )
+        body = self._detail(self._article_for_read(article.pk))
+        location = request.build_absolute_uri(f"{request.path}{article.pk}/")
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    def partial_update(self, request, pk=None):
+        article = self._article_for_write(pk)
+        serializer = ArticleWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if_match = request.headers.get("If-Match")
+        body_version = data.pop("version", None)
+        expected = self._expected_version(if_match, body_version)
+        substantive = data.pop("substantive", False)
+        comment = data.pop("comment", "")
+        bylines = data.pop("authors", None)
+        tags = data.pop("tags", None)
+        related = data.pop("related", None)
+        if not (data or bylines is not None or tags is not None or related is not None):
+            raise ApiError(
+                "Nothing to change: send at least one field.", status_code=400, errors={}
+            )
+        try:
+            article_update(
+                user=request.user,
+                article=article,
+                data=data,
+                expected_version=expected,
+                bylines=bylines,
+                tags=tags,
+                related=related,
+                substantive=substantive,
+                comment=comment,
+            )
+        except EditConflict as exc:
+            raise _conflict(exc, precondition=if_match is not None) from None
+        return Response(self._detail(self._article_for_read(article.pk)))
+
+    @staticmethod
+    def _expected_version(if_match: str | None, body_version: int | None) -> int | None:
+        if if_match is not None:
+            if if_match.strip() == "*":
+                return None
+            version = version_from_etag(if_match)
+            if version is None:
+                raise ApiError(
+                    'If-Match must be one ETag from this API, e.g. "v7-3f2a9c...".',
+                    status_code=412,
+                )
+            return version
+        if body_version is not None:
+            return body_version
+        raise PreconditionRequired()
+
+    # -- workflow ------------------------------------------------------------------------------
+    def _transition(self, request, pk, serializer_class, service, **fixed):
+        article = self._article_for_write(pk)
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service(user=request.user, article=article, **serializer.validated_data, **fixed)
+        return Response(self._detail(self._article_for_read(article.pk)))
+
+    @extend_schema(
+        summary="Submit for review",
+        description="Draft to in review: the reporter hands the article to the editors.",
+        request=TransitionSerializer,
+        responses={200: ArticleSerializer, **errors(400, 401, 403, 404, 409, 429)},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, pk, TransitionSerializer, article_submit)
+
+    @extend_schema(
+        summary="Publish or schedule",
+        description="Editors only. Without publish_at, or with one in the past, the article "
+        "goes live now; a future publish_at schedules it.",
+        request=PublishSerializer,
+        examples=[
+            OpenApiExample("Publish now", value={}, request_only=True),
+            OpenApiExample(
+                "Schedule", value={"publish_at": "2030-05-04T06:00:00+02:00"}, request_only=True
+            ),
+        ],
+        responses={200: ArticleSerializer, **errors(400, 401, 403, 404, 409, 429)},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._transition(request, pk, PublishSerializer, article_publish)
+
+    @extend_schema(
+        summary="Unpublish",
+        description="Editors only: withdraw a live article from readers (it can be published "
+        "again).",
+        request=TransitionSerializer,
+        responses={200: ArticleSerializer, **errors(400, 401, 403, 404, 409, 429)},
+    )
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        return self._transition(request, pk, TransitionSerializer, article_unpublish)
+
+    @extend_schema(
+        summary="Revision history",
+        description="Staff only. Every saved revision, newest first.",
+        responses={200: RevisionSerializer(many=True), **errors(304, 400, 401, 403, 404, 429)},
+    )
+    @action(detail=True, methods=["get"], permission_classes=[StaffOnly])
+    def revisions(self, request, pk=None):
+        article = self._article_for_write(pk)
+        versions = versions_for(article)
+        page = self.paginate_queryset(versions)
+        self.last_modified = max(
+            (v.revision.date_created for v in page), default=article.modified_at
+        )
+        return self.get_paginated_response(RevisionSerializer(page, many=True).data)
+
+
+def _conflict(exc: EditConflict, *, precondition: bool) -> ApiError:
+    info = {
+        "current_version": exc.current_version,
+        "changed_by": _person(exc.changed_by),
+        "changed_at": serializers.DateTimeField().to_representation(exc.changed_at),
+    }
+    if precondition:
+        return ApiError(exc.message, status_code=412, extra={"conflict": info})
+    return ApiError(
+        exc.message, status_code=409, errors={"version": [exc.message]}, extra={"conflict": info}
+    )
+
+
+def _person(user) -> str:
+    if user is None:
+        return "Someone"
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,75 @@
+"""What every API view shares: strict query parameters and the caller's standing."""
+
+from rest_framework import exceptions
+
+from ..exceptions import ApiError
+from ..permissions import can_view_unpublished, is_staff
+
+
+class StrictQueryParamsMixin:
+    """Refuse query parameters the endpoint does not know, or gives more than once.
+
+    A misspelt filter (``?secton=news``) silently returning everything is a bug the client never
+    sees; a 400 naming the parameter is one they fix in a minute.
+    """
+
+    def allowed_query_params(self) -> set[str]:
+        allowed: set[str] = set()
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None and getattr(self, "action", None) == "list":
+            allowed |= set(filterset_class.base_filters)
+        if self._paginated():
+            paginator = self.paginator
+            allowed |= {paginator.page_query_param, paginator.page_size_query_param}
+        return allowed
+
+    def _paginated(self) -> bool:
+        return getattr(self, "action", None) in getattr(self, "paginated_actions", ("list",))
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        allowed = self.allowed_query_params()
+        params = request.query_params
+        unknown = sorted(name for name in params if name not in allowed)
+        repeated = sorted(
+            name for name in params if name in allowed and len(params.getlist(name)) > 1
+        )
+        if unknown:
+            accepted = ", ".join(sorted(allowed)) or "none"
+            raise ApiError(
+                f"Unknown query parameter: {', '.join(unknown)}. "
+                f"This endpoint accepts: {accepted}.",
+                status_code=400,
+                errors={name: ["Unknown query parameter."] for name in unknown},
+            )
+        if repeated:
+            raise ApiError(
+                f"Give each query parameter once: {', '.join(repeated)}.",
+                status_code=400,
+                errors={name: ["Give this parameter once."] for name in repeated},
+            )
+
+
+class CallerMixin:
+    @property
+    def staff(self) -> bool:
+        return is_staff(self.request.user)
+
+    @property
+    def viewer(self) -> bool:
+        """May see unpublished articles (drafts, scheduled, withdrawn)."""
+        return can_view_unpublished(self.request.user)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "staff": self.viewer}
+
+
+def parse_id(value) -> int:
+    """A URL id that fits the database's integers, or 404."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        raise exceptions.NotFound() from None
+    if not 0 < pk < 2**63:
+        raise exceptions.NotFound()
+    return pk
