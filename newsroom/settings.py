@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "drf_spectacular_sidecar",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -351,6 +354,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+# Cross-origin requests only reach the API; browsers may read its caching and paging headers.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_HEADERS = (
+    "accept", "authorization", "content-type", "if-match", "if-none-match",
+    "if-modified-since", "x-csrftoken", "x-requested-with",
+)  # fmt: skip
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
 
 # ---------------------------------------------------------------------------
 # REST API
@@ -361,11 +371,68 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: the browsable API's pages would need inline scripts the CSP forbids.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonReadThrottle",
+        "api.throttling.UserThrottle",
+    ],
+    # Per client IP address for anonymous reads, per user for tokens and sessions.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+        "user": env.str("API_THROTTLE_USER", default="2000/min"),
+    },
+    # Behind N trusted reverse proxies, the client is the Nth address from the end of
+    # X-Forwarded-For; 0 trusts only the connection's address.
+    "NUM_PROXIES": env.int("API_PROXY_COUNT", default=0),
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "OAS_VERSION": "3.1.0",
+    "DESCRIPTION": "Read the news; staff write and publish with a token. Guide: docs/api.md.",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ArticleStatusEnum": "articles.models.Article.Status"},
+    # Swagger UI from drf-spectacular-sidecar: served by the app, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+}
+# How long shared caches and browsers may keep anonymous API reads (seconds).
+API_CACHE_MAX_AGE = env.int("API_CACHE_MAX_AGE", default=60)
+
+# ---------------------------------------------------------------------------
+# Webhooks (docs/api.md): signed article events for partners, retried with backoff
+# ---------------------------------------------------------------------------
+# Failed deliveries are retried for this long: first after the base delay, doubling up to the
+# maximum. An endpoint is turned off after this many failed attempts in a row.
+WEBHOOK_RETRY_HOURS = env.float("WEBHOOK_RETRY_HOURS", default=24)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=3600)
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=20)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10)
+WEBHOOK_RETENTION_DAYS = env.int("WEBHOOK_RETENTION_DAYS", default=30)
+WEBHOOK_SWEEP_SECONDS = env.float("WEBHOOK_SWEEP_SECONDS", default=15)
+# Webhooks never go to private, loopback or link-local addresses unless this is on.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False)
+CELERY_BEAT_SCHEDULE["webhooks-deliver-due"] = {
+    "task": "webhooks.deliver_due",
+    "schedule": WEBHOOK_SWEEP_SECONDS,
+    "options": {"expires": WEBHOOK_SWEEP_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["webhooks-prune"] = {
+    "task": "webhooks.prune",
+    "schedule": 3600,
+    "options": {"expires": 3600},
 }
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from .health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("comments/", include("comments.urls")),
 ]
 
