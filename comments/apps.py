@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "comments"
+    verbose_name = "Comments"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from .models import Comment
+
+        post_delete.connect(_comment_deleted, sender=Comment, dispatch_uid="comments.deleted")
+
+
+def _comment_deleted(sender, instance, **kwargs):
+    """A deleted approved comment disappears from its article's cached page."""
+    if instance.status == instance.Status.APPROVED:
+        from django.db import transaction
+
+        from articles.caching import article_cache_bump
+
+        article_id = instance.article_id
+        transaction.on_commit(lambda: article_cache_bump(article_id))

@@ -254,6 +254,17 @@ CELERY_BEAT_SCHEDULE["publication-weather-refresh"] = {
     "task": "publication.tasks.weather_refresh_task",
     "schedule": 30 * 60,
 }
+# Comments: purge raw IPs and user agents past their retention; mail moderators the queue.
+CELERY_BEAT_SCHEDULE["comments-purge-personal-data"] = {
+    "task": "comments.purge_personal_data",
+    "schedule": 3600,
+    "options": {"expires": 3600},
+}
+CELERY_BEAT_SCHEDULE["comments-moderator-digest"] = {
+    "task": "comments.moderator_digest",
+    "schedule": 900,
+    "options": {"expires": 900},
+}
 
 # ---------------------------------------------------------------------------
 # Email
@@ -480,3 +491,37 @@ WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.open-meteo.com
 WEATHER_MAX_AGE = env.int("WEATHER_MAX_AGE", default=3 * 3600)
 # Longest life of a cached article or home page; versioned keys make it correct sooner.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
+
+# ---------------------------------------------------------------------------
+# Reader comments (docs/comments.md explains each value)
+# ---------------------------------------------------------------------------
+# Rate limits are "count/seconds" pairs, applied per IP and per email address.
+COMMENTS_RATE_LIMITS = env.list("COMMENTS_RATE_LIMITS", default=["5/60", "30/3600"])
+COMMENTS_FLAG_RATE_LIMITS = env.list("COMMENTS_FLAG_RATE_LIMITS", default=["10/3600"])
+COMMENTS_NOTIFY_RATE_LIMITS = env.list(
+    "COMMENTS_NOTIFY_RATE_LIMITS", default=["5/3600", "20/86400"]
+)
+COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
+COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
+COMMENTS_FORM_MAX_AGE = env.int("COMMENTS_FORM_MAX_AGE", default=7 * 24 * 3600)
+COMMENTS_DUPLICATE_WINDOW = env.int("COMMENTS_DUPLICATE_WINDOW", default=600)
+COMMENTS_LINK_LIMIT = env.int("COMMENTS_LINK_LIMIT", default=2)
+COMMENTS_AUTO_CLOSE_DAYS = env.int("COMMENTS_AUTO_CLOSE_DAYS", default=30)
+# Off: every comment waits for a moderator. On: trusted commenters appear at once (sections
+# and articles can override this in the admin's Moderation policies).
+COMMENTS_POST_MODERATION = env.bool("COMMENTS_POST_MODERATION", default=False)
+COMMENTS_TRUSTED_MIN_APPROVED = env.int("COMMENTS_TRUSTED_MIN_APPROVED", default=2)
+COMMENTS_SURGE_POSTS = env.int("COMMENTS_SURGE_POSTS", default=30)
+COMMENTS_SURGE_FLAGS = env.int("COMMENTS_SURGE_FLAGS", default=10)
+COMMENTS_SURGE_WINDOW = env.int("COMMENTS_SURGE_WINDOW", default=600)
+COMMENTS_SURGE_HOLD = env.int("COMMENTS_SURGE_HOLD", default=6 * 3600)
+COMMENTS_FLAG_THRESHOLD = env.int("COMMENTS_FLAG_THRESHOLD", default=3)
+COMMENTS_RETENTION_DAYS = env.int("COMMENTS_RETENTION_DAYS", default=30)
+COMMENTS_ERASE_MODE = env.str("COMMENTS_ERASE_MODE", default="anonymise")
+# An Akismet-compatible checker, e.g. https://rest.akismet.com/1.1/comment-check; off if empty.
+COMMENTS_SPAM_CHECKER_URL = env.str("COMMENTS_SPAM_CHECKER_URL", default="")
+COMMENTS_SPAM_CHECKER_KEY = env.str("COMMENTS_SPAM_CHECKER_KEY", default="")
+COMMENTS_DIGEST_INTERVAL_HOURS = env.int("COMMENTS_DIGEST_INTERVAL_HOURS", default=6)
+COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
+# Trusted reverse proxies in front of the site; X-Forwarded-For is read only when set.
+COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=0)

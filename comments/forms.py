@@ -1,0 +1,214 @@
+"""The reader-facing forms. Field rules live in the services (shared with the API and the
+admin); these forms add what only a browser form has: the honeypot and the signed timestamp."""
+
+import time
+
+from django import forms
+from django.core import signing
+
+from .conf import comments_settings
+from .models import Comment, Flag
+
+STAMP_SALT = "newsroom.comments.form"
+
+
+def form_stamp(article_id: int, now: float | None = None) -> str:
+    """A signed "this form was rendered at" for the article, checked on submit."""
+    return signing.dumps(
+        {"a": article_id, "t": int(time.time() if now is None else now)}, salt=STAMP_SALT
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                "required": True,
+                "maxlength": 5000,
+                "placeholder": "Please enter your comment!",
+            }
+        ),
+    )
+    author_name = forms.CharField(
+        label="Name",
+        required=False,
+        strip=False,
+        widget=forms.TextInput(
+            attrs={
+                "required": True,
+                "maxlength": 80,
+                "autocomplete": "name",
+                "placeholder": "Please enter your name here",
+            }
+        ),
+    )
+    author_email = forms.CharField(
+        label="Email",
+        required=False,
+        strip=False,
+        help_text="Never published.",
+        widget=forms.EmailInput(
+            attrs={
+                "required": True,
+                "maxlength": 254,
+                "autocomplete": "email",
+                "placeholder": "Please enter your email address here",
+            }
+        ),
+    )
+    author_url = forms.CharField(
+        label="Website",
+        required=False,
+        strip=False,
+        widget=forms.URLInput(
+            attrs={"maxlength": 200, "autocomplete": "url", "placeholder": "https://"}
+        ),
+    )
+    notify = forms.BooleanField(
+        label="Email me when my comment is published or someone replies to it.",
+        required=False,
+    )
+    remember = forms.BooleanField(
+        label="Save my name, email and website in this browser for the next time I comment.",
+        required=False,
+    )
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Rendered hidden; people never fill it, form-filling bots do.
+    homepage = forms.CharField(required=False)
+    stamp = forms.CharField(required=False)
+
+    def __init__(self, *args, article_id: int, now: float | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article_id = article_id
+        self.now = now
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("homepage"):
+            raise forms.ValidationError(
+                "Your comment could not be accepted. Please leave the last field empty.",
+                code="honeypot",
+            )
+        try:
+            stamp = signing.loads(cleaned.get("stamp") or "", salt=STAMP_SALT)
+            article_id, rendered_at = int(stamp["a"]), int(stamp["t"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            raise forms.ValidationError(
+                "The form could not be verified. Please send your comment again.", code="stamp"
+            ) from None
+        age = (time.time() if self.now is None else self.now) - rendered_at
+        if article_id != self.article_id:
+            raise forms.ValidationError(
+                "The form could not be verified. Please send your comment again.", code="stamp"
+            )
+        if age < comments_settings.MIN_SUBMIT_SECONDS:
+            raise forms.ValidationError(
+                "That was quicker than anyone can type. Please check your comment and send it "
+                "again.",
+                code="too_fast",
+            )
+        if age > comments_settings.FORM_MAX_AGE:
+            raise forms.ValidationError(
+                "This form has expired. Please send your comment again.", code="expired"
+            )
+        return cleaned
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you reporting this comment?",
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you are reporting this comment."},
+    )
+    text = forms.CharField(
+        label="Anything moderators should know (optional)",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+    )
+    reporter_email = forms.CharField(
+        label="Your email (optional, never published)",
+        required=False,
+        widget=forms.EmailInput(attrs={"maxlength": 254, "autocomplete": "email"}),
+    )
+
+
+class CommentEditForm(forms.ModelForm):
+    """The admin's change form: the text a moderator may correct. Saved through comment_edit,
+    validated by the same rules as posting (comment_validate), with the same messages."""
+
+    author_name = forms.CharField(
+        label="Name", required=False, strip=False, widget=forms.TextInput(attrs={"size": 60})
+    )
+    author_url = forms.CharField(
+        label="Website", required=False, strip=False, widget=forms.TextInput(attrs={"size": 60})
+    )
+    body = forms.CharField(
+        label="Comment", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    note = forms.CharField(
+        label="Why this edit",
+        required=False,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Kept in the moderation log.",
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["author_name", "author_url", "body"]
+
+    def clean(self):
+        from .services import comment_validate
+
+        cleaned = super().clean()
+        try:
+            comment_validate(
+                author_name=cleaned.get("author_name", ""),
+                author_email=self.instance.author_email or "erased@invalid.example",
+                author_url=cleaned.get("author_url", ""),
+                body=cleaned.get("body", ""),
+            )
+        except forms.ValidationError as exc:
+            apply_service_errors(self, exc)
+        return cleaned
+
+    def _post_clean(self):
+        # No model validation: comment_validate above is the one set of rules.
+        pass
+
+
+def apply_service_errors(form: forms.Form, error) -> None:
+    """Put a service ValidationError's messages on the matching fields of ``form``."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+def remembered_author(cookie_value: str | None) -> dict[str, str]:
+    """The name/email/website a reader asked this browser to remember (their own cookie)."""
+    import json
+    from urllib.parse import unquote
+
+    if not cookie_value:
+        return {}
+    try:
+        data = json.loads(unquote(cookie_value))
+    except (ValueError, TypeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        key: str(data.get(key, ""))[:254]
+        for key in ("author_name", "author_email", "author_url")
+        if isinstance(data.get(key, ""), str)
+    }

@@ -1,0 +1,198 @@
+"""Reads for comments: what a reader sees on an article, and what moderators look at."""
+
+from dataclasses import dataclass, field
+
+from django.core import signing
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from articles.models import Article
+
+from .conf import comments_settings
+from .models import Comment, ModerationPolicy
+
+PENDING_TOKEN_SALT = "newsroom.comments.pending"  # noqa: S105 - a signing salt, not a secret
+# What a reader-facing rendering needs; email, IP and user agent are never loaded for it.
+READER_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "author_name",
+    "author_url",
+    "body",
+    "status",
+    "created_at",
+    "edited_at",
+)
+
+
+def comments_closed_reason(article: Article, now=None) -> str:
+    """Why ``article`` refuses new comments, or "" when it accepts them."""
+    if not article.is_published or article.published_at is None:
+        return "This article is not open for comments."
+    if not article.allow_comments:
+        return "Comments are closed on this article."
+    days = comments_settings.AUTO_CLOSE_DAYS
+    if days:
+        opened = article.first_published_at or article.published_at
+        if (now or timezone.now()) - opened > timezone.timedelta(days=days):
+            return f"Comments are closed: this article was published more than {days} days ago."
+    return ""
+
+
+@dataclass
+class Node:
+    comment: Comment
+    depth: int
+    children: list["Node"] = field(default_factory=list)
+    # Filled by flattening: open a nested list after this node, and how many to close.
+    has_children: bool = False
+    closes: range = range(0)
+
+
+@dataclass
+class Thread:
+    nodes: list[Node]
+    count: int
+
+
+def _flatten(roots: list[Node]) -> list[Node]:
+    """Depth-first order with the list-nesting each node opens and closes, so a template can
+    render any tree with one flat loop (no recursive includes: 500 comments stay cheap)."""
+    flat: list[Node] = []
+    stack: list[tuple[Node, int]] = [(node, 0) for node in reversed(roots)]
+    while stack:
+        node, depth = stack.pop()
+        node.depth = depth
+        node.has_children = bool(node.children)
+        flat.append(node)
+        stack.extend((child, depth + 1) for child in reversed(node.children))
+    for index, node in enumerate(flat):
+        if node.has_children:
+            continue
+        next_depth = flat[index + 1].depth if index + 1 < len(flat) else 0
+        node.closes = range(node.depth - next_depth)
+    return flat
+
+
+def comment_thread_for_article(article: Article) -> Thread:
+    """The approved comments of a published article, threaded, oldest first. One query."""
+    comments = list(
+        Comment.objects.approved()
+        .filter(article_id=article.pk)
+        .only(*READER_FIELDS)
+        .order_by("created_at", "id")
+    )
+    nodes = {c.pk: Node(comment=c, depth=0) for c in comments}
+    roots = []
+    for comment in comments:
+        node = nodes[comment.pk]
+        parent = nodes.get(comment.parent_id)
+        # A reply whose parent was removed later stays readable at the top level.
+        (parent.children if parent else roots).append(node)
+    return Thread(nodes=_flatten(roots), count=len(comments))
+
+
+def comment_count_for_article(article: Article) -> int:
+    return Comment.objects.approved().filter(article_id=article.pk).count()
+
+
+def comment_get_for_reader(comment_id: int) -> Comment | None:
+    """An approved comment on a published article (what a reader may reply to or report)."""
+    return (
+        Comment.objects.approved()
+        .filter(pk=comment_id, article__in=Article.objects.published())
+        .select_related("article")
+        .first()
+    )
+
+
+def pending_token_for(comment: Comment) -> str:
+    return signing.dumps({"c": comment.pk, "a": comment.article_id}, salt=PENDING_TOKEN_SALT)
+
+
+def pending_token_read(token: str) -> tuple[int, int] | None:
+    """(comment id, article id) from a token made by pending_token_for, or None."""
+    try:
+        data = signing.loads(
+            token, salt=PENDING_TOKEN_SALT, max_age=comments_settings.PENDING_TOKEN_MAX_AGE
+        )
+        return int(data["c"]), int(data["a"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def comment_get_pending_for_reader(token: str, article: Article) -> Comment | None:
+    """The reader's own comment named by a signed token from their post, if it is still
+    waiting. Shows nobody else's pending comments: the token names exactly one."""
+    ids = pending_token_read(token)
+    if ids is None or ids[1] != article.pk:
+        return None
+    comment_id = ids[0]
+    # Spam is shown as waiting too: a banned poster is not told so.
+    return (
+        Comment.objects.filter(
+            pk=comment_id,
+            article_id=article.pk,
+            status__in=[Comment.Status.PENDING, Comment.Status.SPAM],
+        )
+        .only(*READER_FIELDS)
+        .first()
+    )
+
+
+def moderation_mode(article: Article, now=None) -> tuple[str, bool]:
+    """(mode, surge) for an article: its own policy, else its section's, else the site's."""
+    now = now or timezone.now()
+    policies = {
+        ("article" if p.article_id else "section"): p
+        for p in ModerationPolicy.objects.filter(
+            Q(article_id=article.pk) | Q(section_id=article.section_id)
+        )
+    }
+    article_policy = policies.get("article")
+    surge = bool(article_policy and article_policy.surge_until and article_policy.surge_until > now)
+    for policy in (article_policy, policies.get("section")):
+        if policy and policy.mode != ModerationPolicy.Mode.INHERIT:
+            return policy.mode, surge
+    site = ModerationPolicy.Mode.POST if comments_settings.POST_MODERATION else "pre"
+    return site, surge
+
+
+def commenter_is_trusted(email: str, now=None) -> bool:
+    """At least N approved comments and no rejection or spam within the rejection window."""
+    now = now or timezone.now()
+    since = now - timezone.timedelta(days=comments_settings.TRUSTED_REJECTION_WINDOW_DAYS)
+    bad = [Comment.Status.REJECTED, Comment.Status.SPAM]
+    counts = Comment.objects.by_email(email).aggregate(
+        approved=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+        recent_bad=Count("id", filter=Q(status__in=bad, created_at__gte=since)),
+    )
+    return (
+        counts["approved"] >= comments_settings.TRUSTED_MIN_APPROVED and counts["recent_bad"] == 0
+    )
+
+
+def commenter_history(emails) -> dict[str, dict[str, int]]:
+    """Approved / rejected / spam / pending counts per email, for the moderation queue."""
+    rows = (
+        Comment.objects.filter(author_email__in=set(emails) - {""})
+        .values("author_email")
+        .annotate(
+            approved=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+            rejected=Count("id", filter=Q(status=Comment.Status.REJECTED)),
+            spam=Count("id", filter=Q(status=Comment.Status.SPAM)),
+            pending=Count("id", filter=Q(status=Comment.Status.PENDING)),
+        )
+    )
+    return {row.pop("author_email"): row for row in rows}
+
+
+def moderation_queue():
+    """Pending and flagged comments across all articles, newest first."""
+    return (
+        Comment.objects.in_queue()
+        .select_related("article", "parent")
+        .annotate(flag_count=Count("flags"))
+        .order_by("-created_at", "-id")
+    )

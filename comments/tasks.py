@@ -1,0 +1,41 @@
+"""Thin Celery tasks for comments: ids in, one service call. All are safe to run twice."""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="comments.notifications")
+def comment_notifications_task(comment_id: int) -> None:
+    from .mail import comment_notifications_send
+
+    comment_notifications_send(comment_id=comment_id)
+
+
+@shared_task(name="comments.moderators_alert")
+def moderators_alert_task(
+    kind: str, stamp: int, comment_id: int | None = None, article_id: int | None = None, detail=""
+) -> None:
+    from .mail import moderators_alert_send
+
+    moderators_alert_send(
+        kind=kind, stamp=stamp, comment_id=comment_id, article_id=article_id, detail=detail
+    )
+
+
+@shared_task(name="comments.moderator_digest")
+def moderator_digest_task() -> None:
+    from .mail import moderator_digest_send
+
+    sent = moderator_digest_send()
+    logger.info("comment moderation digest", extra={"sent": sent})
+
+
+@shared_task(name="comments.purge_personal_data")
+def personal_data_purge_task() -> None:
+    from .privacy import personal_data_purge
+
+    changed = personal_data_purge()
+    logger.info("comment personal data purged", extra={"rows": changed})

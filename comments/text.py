@@ -1,0 +1,238 @@
+"""Text rules for reader comments: cleaning what is stored, normalizing what is matched, and
+turning plain text into safe markup at render time.
+
+Two forms of every text exist:
+- the *stored* form keeps what the reader wrote, minus control characters and the Unicode
+  direction overrides that can disguise text ("Trojan Source", CVE-2021-42574);
+- the *match* form (NFKC, format characters removed, accents dropped, case folded, look-alike
+  letters mapped to Latin) is what word lists, link counting and duplicate detection see, so
+  "f\u200buck" or a Cyrillic "\u0430" does not slip past a rule.
+"""
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Direction embeddings, overrides and isolates. Left-to-right and right-to-left *marks*
+# (U+200E, U+200F, U+061C) stay: right-to-left writers use them legitimately.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LINE_BREAKS = frozenset("\n\u2028\u2029\x85")
+
+
+def has_nul(value: str) -> bool:
+    return "\x00" in value
+
+
+def has_control_characters(value: str) -> bool:
+    """Any C0/C1 control (line breaks and tabs included) or direction override."""
+    return any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in value)
+
+
+def clean_line(value: str) -> str:
+    """A single-line field (name, URL) as stored: trimmed, NFC. Controls are refused earlier."""
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def clean_body(value: str) -> str:
+    """The stored comment: line breaks unified, control characters and overrides removed."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(
+        "\n"
+        if ch in LINE_BREAKS
+        else ch
+        if ch == "\t" or not (unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS)
+        else ""
+        for ch in value
+    )
+    value = unicodedata.normalize("NFC", value)
+    # Trailing spaces on lines and runs of blank lines carry nothing.
+    value = re.sub(r"[ \t]+\n", "\n", value)
+    value = re.sub(r"\n{3,}", "\n\n", value)
+    return value.strip()
+
+
+# Letters from other scripts that render like Latin ones, after case folding. Not the full
+# Unicode confusables table, but the letters spammers actually use to dodge word lists.
+CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "\u0430": "a", "\u0432": "b", "\u0441": "c", "\u0501": "d", "\u0435": "e", "\u0451": "e",
+        "\u04bb": "h", "\u043d": "h", "\u0456": "i", "\u0457": "i", "\u04cf": "l", "\u0458": "j",
+        "\u043a": "k", "\u043c": "m", "\u043e": "o", "\u0440": "p", "\u051b": "q", "\u0455": "s",
+        "\u0442": "t", "\u0443": "y", "\u04af": "y", "\u0445": "x", "\u051d": "w", "\u044c": "b",
+        # Greek
+        "\u03b1": "a", "\u03b2": "b", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i", "\u03ba": "k",
+        "\u03bd": "v", "\u03bf": "o", "\u03c1": "p", "\u03c4": "t", "\u03c5": "u", "\u03c7": "x",
+        "\u03c9": "w", "\u03b3": "y", "\u03c2": "s",
+        # Armenian
+        "\u0585": "o", "\u057d": "u", "\u0570": "h", "\u0578": "n",
+        # Latin letters without a decomposition
+        "\u0131": "i", "\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u0127": "h", "\u0261": "g",
+        "\u00df": "ss",
+    }
+)  # fmt: skip
+
+
+def normalize_for_matching(value: str) -> str:
+    """What rules see: NFKC, no format characters or accents, case folded, Latin look-alikes."""
+    value = unicodedata.normalize("NFKC", value)
+    # Format characters (zero-width spaces and joiners, soft hyphens, direction marks) and
+    # controls vanish, so they cannot split a word.
+    value = "".join(
+        ch for ch in value if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\n\t"
+    )
+    value = unicodedata.normalize("NFKD", value.casefold())
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    value = value.translate(CONFUSABLES)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def visible_length(value: str) -> int:
+    """Length as the length rule counts it: NFKC, format characters dropped, trimmed."""
+    value = unicodedata.normalize("NFKC", value)
+    return len("".join(ch for ch in value if unicodedata.category(ch) != "Cf").strip())
+
+
+def content_hash(body: str) -> str:
+    """Equal for bodies that only differ by case, spacing, zero-width tricks or look-alikes."""
+    return hashlib.sha256(normalize_for_matching(body).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Word rules
+# ---------------------------------------------------------------------------
+def phrase_pattern(phrase: str) -> str:
+    """A word-list entry as a regex over match-form text.
+
+    Words match whole (so "ass" does not match "class"); a leading or trailing "*" lets the
+    entry match inside words ("*viagra*" matches "buyviagranow").
+    """
+    normalized = normalize_for_matching(phrase)
+    starts_open = normalized.startswith("*")
+    ends_open = normalized.endswith("*")
+    core = normalized.strip("*").strip()
+    if not core:
+        return ""
+    core_re = r"\s+".join(re.escape(part) for part in core.split())
+    before = r"\w*" if starts_open else r"(?<!\w)"
+    after = r"\w*" if ends_open else r"(?!\w)"
+    return before + core_re + after
+
+
+def find_phrases(text_match_form: str, phrases: list[str]) -> list[str]:
+    """The entries of ``phrases`` found in the text (given in match form)."""
+    found = []
+    for phrase in phrases:
+        pattern = phrase_pattern(phrase)
+        if pattern and re.search(pattern, text_match_form):
+            found.append(phrase)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Links
+# ---------------------------------------------------------------------------
+# A URL ends at whitespace, angle brackets, quotes or backticks: a link can never swallow
+# markup around it, so escaping each piece separately stays correct.
+URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"'`\x00-\x1f\x7f]{1,2000}")
+BARE_DOMAIN_RE = re.compile(
+    r"(?i)\b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\."
+    r"(?:com|net|org|info|biz|ru|cn|su|xyz|top|io|co|me|ly|gl|link|click|shop|site|online|"
+    r"club|live|store|icu|buzz|win|bid|loan|work|tk|ml|ga|cf|gq)(?=[/:?#\s]|$)"
+)
+TRAILING_PUNCTUATION = ".,:;!?'\"*_~"
+CLOSERS = {")": "(", "]": "[", "}": "{"}
+
+
+def _trim_url(url: str) -> str:
+    """Drop sentence punctuation and unbalanced closing brackets from the end of a URL."""
+    while url:
+        last = url[-1]
+        unbalanced = last in CLOSERS and url.count(last) > url.count(CLOSERS[last])
+        if last not in TRAILING_PUNCTUATION and not unbalanced:
+            break
+        url = url[:-1]
+    return url
+
+
+def _href(url: str) -> str | None:
+    href = url if url.lower().startswith(("http://", "https://")) else f"https://{url}"
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return href
+
+
+def count_links(body: str) -> int:
+    """Links a reader could follow or copy, counted on the match form (so full-width or
+    zero-width-split URLs count too)."""
+    text = normalize_for_matching(body)
+    spans = [m.span() for m in URL_RE.finditer(text)]
+    count = len(spans)
+    for match in BARE_DOMAIN_RE.finditer(text):
+        if not any(start <= match.start() < end for start, end in spans):
+            count += 1
+    return count
+
+
+def remove_links(body: str) -> str:
+    """The text for notification mails: links replaced, so a comment cannot carry a link into
+    someone's mailbox."""
+    text = URL_RE.sub("[link removed]", body)
+    return BARE_DOMAIN_RE.sub("[link removed]", text)
+
+
+def _linkify_paragraph(paragraph: str) -> str:
+    out = []
+    position = 0
+    for match in URL_RE.finditer(paragraph):
+        url = _trim_url(match.group(0))
+        href = _href(url) if url else None
+        out.append(escape(paragraph[position : match.start()]))
+        if href is None:
+            out.append(escape(paragraph[match.start() : match.start() + len(url)]))
+        else:
+            out.append(f'<a href="{escape(href)}" rel="ugc nofollow noopener">{escape(url)}</a>')
+        position = match.start() + len(url)
+    out.append(escape(paragraph[position:]))
+    return "<br>".join("".join(out).split("\n"))
+
+
+def render_body(body: str) -> SafeString:
+    """Plain text to markup: blank lines make paragraphs, line breaks stay, bare http(s) links
+    become links marked as user-generated; everything else is escaped. The only place comment
+    text is marked safe."""
+    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", body) if p.strip()]
+    return mark_safe("".join(f"<p>{_linkify_paragraph(p)}</p>" for p in paragraphs))  # noqa: S308
+
+
+def looks_like_url(value: str) -> bool:
+    return bool(URL_RE.fullmatch(value.strip()) or BARE_DOMAIN_RE.search(value))
+
+
+def _host(value: str) -> str:
+    href = _href(value.strip()) or ""
+    try:
+        return (urlsplit(href).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def safe_author_link(name: str, url: str) -> str:
+    """The author's website if it may be linked from their name, else "".
+
+    A name that looks like a URL but points elsewhere ("paypal.com" linking to a phishing
+    host) is shown as plain text.
+    """
+    if not url or not _href(url):
+        return ""
+    if looks_like_url(name) and _host(name) != _host(url):
+        return ""
+    return url
