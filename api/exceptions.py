@@ -49,11 +49,23 @@ class ApiError(exceptions.APIException):
 def _domain_status(exc: Exception) -> int | None:
     """The HTTP status of a service's domain error, or None for anything else."""
     from articles.services import EditConflict, InvalidTransition, NotAllowed
+    from comments.services import CommentsClosed
 
     mapping = [(NotAllowed, 403), (EditConflict, 409), (InvalidTransition, 409)]
+    mapping += [(CommentsClosed, 403)]
     for cls, code in mapping:
         if isinstance(exc, cls):
             return code
+    return None
+
+
+def _rate_limited(exc: Exception) -> int | None:
+    """Seconds to wait when a service refused for going too fast, or None."""
+    from comments.services import RateLimited as CommentsRateLimited
+    from newsletter.services import RateLimited as SignupRateLimited
+
+    if isinstance(exc, CommentsRateLimited | SignupRateLimited):
+        return max(int(exc.retry_after), 1)
     return None
 
 
@@ -94,6 +106,9 @@ def exception_handler(exc, context):
     code = _domain_status(exc)
     if code is not None:
         return _response(getattr(exc, "message", str(exc)), code)
+    wait = _rate_limited(exc)
+    if wait is not None:
+        return _response(exc.message, 429, headers={"Retry-After": str(wait)})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -4,16 +4,26 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .views.articles import ArticleViewSet
+from .views.comments import ArticleCommentsView, CommentFlagView, CommentModerateView
 from .views.docs import SchemaView, SwaggerView
+from .views.newsletter import SubscribeView
+from .views.taxonomy import AuthorViewSet, SectionViewSet, TagViewSet
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True, use_regex_path=True)
+router = DefaultRouter(trailing_slash=True)
 router.include_format_suffixes = False
 router.register("articles", ArticleViewSet, basename="article")
+router.register("authors", AuthorViewSet, basename="author")
+router.register("sections", SectionViewSet, basename="section")
+router.register("tags", TagViewSet, basename="tag")
 
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("articles/<int:pk>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
+    path("comments/<int:pk>/moderate/", CommentModerateView.as_view(), name="comment-moderate"),
+    path("comments/<int:pk>/flag/", CommentFlagView.as_view(), name="comment-flag"),
+    path("newsletter/subscribe/", SubscribeView.as_view(), name="newsletter-subscribe"),
     path("", include(router.urls)),
 ]

@@ -204,7 +204,7 @@ class BylineInputField(serializers.Field):
     """An author id, or {"id": 3, "role": "Photos by"}."""
 
     default_error_messages = {
-        "invalid": 'Give an author id or an object {"id": <author id>, "role": "<label>"}.',
+        "invalid": 'Give an author id or an object {{"id": <author id>, "role": "<label>"}}.',
         "role": "A byline role is text of at most 100 characters.",
     }
 
