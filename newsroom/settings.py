@@ -254,6 +254,19 @@ CELERY_BEAT_SCHEDULE["publication-weather-refresh"] = {
     "task": "publication.tasks.weather_refresh_task",
     "schedule": 30 * 60,
 }
+# Newsletter: start due editions, recover stalled sends and messages in doubt; compose the
+# daily digest once its time of day has come (see the Newsletter section below).
+NEWSLETTER_SWEEP_SECONDS = env.float("NEWSLETTER_SWEEP_SECONDS", default=10)
+CELERY_BEAT_SCHEDULE["newsletter-sweep"] = {
+    "task": "newsletter.sweep",
+    "schedule": NEWSLETTER_SWEEP_SECONDS,
+    "options": {"expires": NEWSLETTER_SWEEP_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["newsletter-compose-digest"] = {
+    "task": "newsletter.compose_digest",
+    "schedule": 60,
+    "options": {"expires": 60},
+}
 # Comments: purge raw IPs and user agents past their retention; mail moderators the queue.
 CELERY_BEAT_SCHEDULE["comments-purge-personal-data"] = {
     "task": "comments.purge_personal_data",
@@ -278,6 +291,38 @@ if EMAIL_BACKEND.endswith("filebased.EmailBackend"):  # noqa: F821 (set by the l
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# ---------------------------------------------------------------------------
+# Newsletter (docs/newsletter.md)
+# ---------------------------------------------------------------------------
+NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+# The envelope sender (Return-Path) where bounces go; default: the From address.
+NEWSLETTER_BOUNCE_ADDRESS = env.str("NEWSLETTER_BOUNCE_ADDRESS", default="")
+# Required by law in many countries (CAN-SPAM) and by the big mailbox providers.
+NEWSLETTER_POSTAL_ADDRESS = env.str("NEWSLETTER_POSTAL_ADDRESS", default="")
+# The mailto: half of List-Unsubscribe; default unsubscribe@<domain of the From address>.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
+# Messages per second for all workers together (a Redis token bucket); 0 means no limit.
+NEWSLETTER_RATE_LIMIT = env.float("NEWSLETTER_RATE_LIMIT", default=0)
+NEWSLETTER_CHUNK_SIZE = env.int("NEWSLETTER_CHUNK_SIZE", default=300)
+NEWSLETTER_LEASE_SECONDS = env.float("NEWSLETTER_LEASE_SECONDS", default=120)
+NEWSLETTER_SENDERS = env.int("NEWSLETTER_SENDERS", default=2)
+NEWSLETTER_TASK_BUDGET_SECONDS = env.float("NEWSLETTER_TASK_BUDGET_SECONDS", default=120)
+NEWSLETTER_STALL_SECONDS = env.float("NEWSLETTER_STALL_SECONDS", default=60)
+NEWSLETTER_MAX_ATTEMPTS = env.int("NEWSLETTER_MAX_ATTEMPTS", default=5)
+NEWSLETTER_RETRY_BASE_SECONDS = env.float("NEWSLETTER_RETRY_BASE_SECONDS", default=60)
+NEWSLETTER_RETRY_MAX_SECONDS = env.float("NEWSLETTER_RETRY_MAX_SECONDS", default=3600)
+NEWSLETTER_FAILURE_BURST = env.int("NEWSLETTER_FAILURE_BURST", default=20)
+NEWSLETTER_DIGEST_TIME = env.str("NEWSLETTER_DIGEST_TIME", default="07:00")
+NEWSLETTER_DIGEST_MAX_ARTICLES = env.int("NEWSLETTER_DIGEST_MAX_ARTICLES", default=12)
+NEWSLETTER_DIGEST_AUTO_SEND = env.bool("NEWSLETTER_DIGEST_AUTO_SEND", default=True)
+NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
+NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = env.int("NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR", default=20)
+NEWSLETTER_CONFIRMATIONS_PER_ADDRESS_PER_DAY = env.int(
+    "NEWSLETTER_CONFIRMATIONS_PER_ADDRESS_PER_DAY", default=3
+)
+# Bounce and complaint webhooks (django-anymail) answer only with this basic-auth secret set.
+ANYMAIL = {"WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="")}
 
 # ---------------------------------------------------------------------------
 # Internationalisation: store UTC, show the newsroom's local time

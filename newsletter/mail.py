@@ -1,0 +1,477 @@
+"""Newsletter messages: rendered once per edition, personalised per reader by substitution,
+and handed to the mail server over one long-lived connection.
+
+Rendering a Django template per recipient costs milliseconds; a fan-out to a million readers
+cannot afford it. An edition's HTML and text are rendered once (when it is prepared) with
+placeholders for the per-reader parts; each message is then a handful of ``str.replace`` calls,
+a quoted-printable encoding in C and a few header lines.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import smtplib
+import time
+from dataclasses import dataclass
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
+from html import escape as html_escape
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .tokens import preferences_token_make, unsubscribe_token_make
+
+logger = logging.getLogger(__name__)
+
+CRLF = "\r\n"
+
+
+# ---------------------------------------------------------------------------
+# Addresses and identities
+# ---------------------------------------------------------------------------
+def sender_address() -> str:
+    return parseaddr(settings.NEWSLETTER_FROM_EMAIL)[1]
+
+
+def sender_domain() -> str:
+    return sender_address().rpartition("@")[2] or "localhost"
+
+
+def envelope_sender() -> str:
+    return settings.NEWSLETTER_BOUNCE_ADDRESS or sender_address()
+
+
+def unsubscribe_mailto() -> str:
+    return settings.NEWSLETTER_UNSUBSCRIBE_MAILTO or f"unsubscribe@{sender_domain()}"
+
+
+def message_id_for(*, edition_id: int, subscriber_id: int) -> str:
+    """Deterministic: the same (edition, subscriber) always gets the same Message-ID, so a copy
+    resent after a crash can be matched with the first one (and many providers drop it)."""
+    return f"<newsletter.{edition_id}.{subscriber_id}@{sender_domain()}>"
+
+
+def list_id_for(lst) -> str:
+    """RFC 2919 List-Id: the list's name and a label unique to this newsroom."""
+    return f"{_encode_phrase(lst.name)} <{lst.slug}.{sender_domain()}>"
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_url(token: str) -> str:
+    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token}))
+
+
+def preferences_url(token: str) -> str:
+    return absolute_url(reverse("newsletter:preferences", kwargs={"token": token}))
+
+
+def _encode_phrase(text: str) -> str:
+    text = _one_line(text)
+    if text.isascii():
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return Header(text, "utf-8").encode()
+
+
+def _one_line(text: str) -> str:
+    """Header values never carry line breaks (no header injection from an edited subject)."""
+    return " ".join(text.split())
+
+
+def _encode_subject(subject: str) -> str:
+    subject = _one_line(subject)
+    if subject.isascii() and len(subject) < 900:
+        return subject
+    return Header(subject, "utf-8", header_name="Subject").encode(linesep=CRLF)
+
+
+def _encode_from(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((_one_line(name), address), charset="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Rendering (once per edition)
+# ---------------------------------------------------------------------------
+def placeholder(edition_id: int, name: str) -> str:
+    """A per-edition marker that editors cannot type: an HMAC of the edition id.
+
+    It survives HTML escaping (hex digits and letters only) and is swapped for the reader's
+    value when each message is built.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"newsletter-placeholder:{edition_id}".encode(), "sha256"
+    ).hexdigest()[:16]
+    return f"XNL{digest}{name}X"
+
+
+def edition_render(*, edition, articles, context: dict | None = None) -> tuple[str, str]:
+    """Render an edition's HTML and text bodies with placeholders for the reader's parts."""
+    ctx = {
+        "edition": edition,
+        "list": edition.list,
+        "articles": articles,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "postal_address": settings.NEWSLETTER_POSTAL_ADDRESS,
+        "unsubscribe_url": placeholder(edition.pk, "unsubscribe"),
+        "preferences_url": placeholder(edition.pk, "preferences"),
+        "recipient": placeholder(edition.pk, "recipient"),
+        **(context or {}),
+    }
+    html = render_to_string("newsletter/email/edition.html", ctx)
+    text = render_to_string("newsletter/email/edition.txt", ctx)
+    return html, _tidy_text(text)
+
+
+def _tidy_text(text: str) -> str:
+    """Template tags leave blank runs in plain text; keep at most one empty line."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Building messages (per reader)
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Recipient:
+    subscriber_id: int
+    email: str
+
+
+class EditionMessage:
+    """Everything about an edition's messages that does not depend on the reader, prepared once
+    per worker; ``build()`` then makes one reader's message in a few microseconds."""
+
+    def __init__(self, *, edition, subject_prefix: str = ""):
+        self.edition_id = edition.pk
+        self.list_ids = tuple(edition.list_ids())
+        self.from_header = _encode_from(settings.NEWSLETTER_FROM_EMAIL)
+        self.envelope_from = envelope_sender()
+        self.subject = subject_prefix + edition.subject
+        self.list_id = list_id_for(edition.list)
+        self.mailto = unsubscribe_mailto()
+        self.feedback_id = f"{edition.pk}:{edition.list.slug}:newsletter:{sender_domain()}"
+        self._ph_unsubscribe = placeholder(edition.pk, "unsubscribe")
+        self._ph_preferences = placeholder(edition.pk, "preferences")
+        self._ph_recipient = placeholder(edition.pk, "recipient")
+        self.html = edition.body_html.replace("\r\n", "\n").replace("\n", CRLF)
+        self.text = edition.body_text.replace("\r\n", "\n").replace("\n", CRLF)
+        self._unsubscribe_prefix = unsubscribe_url("TOKEN").rsplit("TOKEN", 1)
+        self._preferences_prefix = preferences_url("TOKEN").rsplit("TOKEN", 1)
+        boundary = f"=_nl{secrets.token_hex(12)}"
+        subject = _encode_subject(self.subject)
+        # Header lines that are the same in every message of the edition.
+        self._static_headers = (
+            f"From: {self.from_header}{CRLF}"
+            f"Subject: {subject}{CRLF}"
+            f"List-Id: {self.list_id}{CRLF}"
+            f"List-Unsubscribe-Post: List-Unsubscribe=One-Click{CRLF}"
+            f"Feedback-ID: {self.feedback_id}{CRLF}"
+            f"MIME-Version: 1.0{CRLF}"
+            f'Content-Type: multipart/alternative; boundary="{boundary}"{CRLF}'
+            f"{CRLF}"
+        ).encode()
+        part = (
+            'Content-Type: text/{0}; charset="utf-8"\r\n'
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        )
+        self._text_head = f"--{boundary}{CRLF}{part.format('plain')}".encode()
+        self._html_head = f"{CRLF}--{boundary}{CRLF}{part.format('html')}".encode()
+        self._tail = f"{CRLF}--{boundary}--{CRLF}".encode()
+        self._date = ("", 0)
+
+    def _date_header(self) -> str:
+        now = int(time.time())
+        if self._date[1] != now:
+            self._date = (formatdate(now, usegmt=True), now)
+        return self._date[0]
+
+    def personal_parts(self, recipient: Recipient) -> dict:
+        token = unsubscribe_token_make(
+            subscriber_id=recipient.subscriber_id, list_ids=self.list_ids
+        )
+        prefs = preferences_token_make(subscriber_id=recipient.subscriber_id)
+        return {
+            "unsubscribe_token": token,
+            "unsubscribe_url": token.join(self._unsubscribe_prefix),
+            "preferences_url": prefs.join(self._preferences_prefix),
+            "message_id": message_id_for(
+                edition_id=self.edition_id, subscriber_id=recipient.subscriber_id
+            ),
+        }
+
+    def bodies(self, recipient: Recipient, parts: dict) -> tuple[str, str]:
+        text = (
+            self.text.replace(self._ph_unsubscribe, parts["unsubscribe_url"])
+            .replace(self._ph_preferences, parts["preferences_url"])
+            .replace(self._ph_recipient, recipient.email)
+        )
+        html = (
+            self.html.replace(self._ph_unsubscribe, parts["unsubscribe_url"])
+            .replace(self._ph_preferences, parts["preferences_url"])
+            .replace(self._ph_recipient, html_escape(recipient.email))
+        )
+        return text, html
+
+    def list_unsubscribe(self, parts: dict) -> str:
+        # RFC 8058: an https URL for one-click POST, and a mailto for clients that prefer it.
+        subject = quote(f"unsubscribe {parts['unsubscribe_token']}", safe="")
+        return f"<{parts['unsubscribe_url']}>,{CRLF} <mailto:{self.mailto}?subject={subject}>"
+
+    def build(self, recipient: Recipient) -> bytes:
+        """The complete RFC 5322 message for one reader, with CRLF line ends."""
+        parts = self.personal_parts(recipient)
+        text, html = self.bodies(recipient, parts)
+        headers = (
+            f"Date: {self._date_header()}{CRLF}"
+            f"To: {recipient.email}{CRLF}"
+            f"Message-ID: {parts['message_id']}{CRLF}"
+            f"List-Unsubscribe: {self.list_unsubscribe(parts)}{CRLF}"
+        ).encode()
+        return b"".join(
+            (
+                headers,
+                self._static_headers,
+                self._text_head,
+                binascii.b2a_qp(text.encode(), istext=True),
+                self._html_head,
+                binascii.b2a_qp(html.encode(), istext=True),
+                self._tail,
+            )
+        )
+
+    def build_email_message(self, recipient: Recipient, connection=None) -> EmailMultiAlternatives:
+        """The same message as a Django EmailMessage, for backends that are not SMTP (console,
+        file, an ESP's HTTP API through django-anymail)."""
+        parts = self.personal_parts(recipient)
+        text, html = self.bodies(recipient, parts)
+        message = EmailMultiAlternatives(
+            subject=_one_line(self.subject),
+            body=text.replace(CRLF, "\n"),
+            from_email=settings.NEWSLETTER_FROM_EMAIL,
+            to=[recipient.email],
+            connection=connection,
+            headers={
+                "Message-ID": parts["message_id"],
+                "List-Id": self.list_id,
+                "List-Unsubscribe": self.list_unsubscribe(parts).replace(CRLF, ""),
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Feedback-ID": self.feedback_id,
+            },
+        )
+        message.attach_alternative(html.replace(CRLF, "\n"), "text/html")
+        return message
+
+
+# ---------------------------------------------------------------------------
+# Handing messages to the mail server
+# ---------------------------------------------------------------------------
+class DeliveryError(Exception):
+    def __init__(self, message: str, *, code: int | None = None):
+        super().__init__(message)
+        self.code = code
+
+
+class TemporaryFailure(DeliveryError):
+    """Try again later: a 4xx reply or a lost connection.
+
+    ``uncertain`` means the connection was lost after the message content was on its way, so
+    the server may have accepted it; the list's uncertain-message policy decides.
+    """
+
+    def __init__(self, message: str, *, code: int | None = None, uncertain: bool = False):
+        super().__init__(message, code=code)
+        self.uncertain = uncertain
+
+
+class PermanentFailure(DeliveryError):
+    """A 5xx reply: never retried. ``hard_bounce``: the address does not exist."""
+
+    def __init__(self, message: str, *, code: int | None = None, hard_bounce: bool = False):
+        super().__init__(message, code=code)
+        self.hard_bounce = hard_bounce
+
+
+_ENHANCED = re.compile(rb"^\s*([245])\.(\d{1,3})\.(\d{1,3})")
+
+
+def is_hard_bounce(code: int, response: bytes, *, stage: str) -> bool:
+    """A permanent failure about the address itself (RFC 3463 5.1.x, 5.2.1), not about us.
+
+    5.7.x (policy, reputation, authentication) is the provider refusing the sender: it must not
+    suppress the reader, and a burst of them pauses the edition instead.
+    """
+    if code < 500:
+        return False
+    match = _ENHANCED.match(response or b"")
+    if match:
+        subject, detail = int(match[2]), int(match[3])
+        return subject == 1 or (subject == 2 and detail == 1)
+    return stage == "RCPT" and code in (550, 551, 553)
+
+
+def _describe(code: int, response: bytes | str, stage: str) -> str:
+    if isinstance(response, bytes):
+        response = response.decode("utf-8", "replace")
+    return f"{stage} {code} {_one_line(response)}"[:500]
+
+
+def _failure(code: int, response: bytes, stage: str) -> DeliveryError:
+    message = _describe(code, response, stage)
+    if code >= 500:
+        return PermanentFailure(
+            message, code=code, hard_bounce=is_hard_bounce(code, response, stage=stage)
+        )
+    return TemporaryFailure(message, code=code)
+
+
+class SmtpTransport:
+    """One SMTP connection, opened once and used for a whole chunk of messages.
+
+    The connection is set up by Django's SMTP backend (host, port, TLS, login and timeout from
+    the EMAIL_* settings); messages then go out as MAIL, RCPT and DATA on it, so the outcome of
+    each step is known: a failure before DATA is certain not to have delivered anything.
+    """
+
+    def __init__(self, backend: SmtpBackend):
+        self.backend = backend
+
+    @property
+    def connection(self) -> smtplib.SMTP:
+        if self.backend.connection is None:
+            try:
+                self.backend.open()
+                self.backend.connection.ehlo_or_helo_if_needed()
+            except (smtplib.SMTPException, OSError) as exc:
+                self.close()
+                raise TemporaryFailure(f"cannot connect to the mail server: {exc}") from exc
+        return self.backend.connection
+
+    def send(self, message: EditionMessage, recipient: Recipient) -> None:
+        data = message.build(recipient)
+        conn = self.connection
+        stage = "MAIL"
+        try:
+            code, response = conn.mail(message.envelope_from)
+            if code != 250:
+                raise self._reset(_failure(code, response, stage), code)
+            stage = "RCPT"
+            code, response = conn.rcpt(recipient.email)
+            if code not in (250, 251):
+                raise self._reset(_failure(code, response, stage), code)
+            stage = "DATA"
+            try:
+                code, response = conn.data(data)
+            except smtplib.SMTPDataError as exc:  # no 354: nothing was sent
+                error = _failure(exc.smtp_code, exc.smtp_error, stage)
+                raise self._reset(error, exc.smtp_code) from exc
+            if code != 250:
+                raise self._reset(_failure(code, response, "DATA"), code)
+        except DeliveryError:
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            self.close()
+            # Once the content is on its way, only the 250 says it arrived.
+            raise TemporaryFailure(
+                f"{stage}: connection lost: {exc}"[:500], uncertain=stage == "DATA"
+            ) from exc
+
+    def _reset(self, error: DeliveryError, code: int) -> DeliveryError:
+        if code == 421:  # the server is closing the connection
+            self.close()
+            return error
+        try:
+            self.backend.connection.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+        return error
+
+    def close(self) -> None:
+        try:
+            self.backend.close()
+        except Exception:  # closing a broken connection must not fail a send
+            logger.debug("Closing the SMTP connection failed", exc_info=True)
+        self.backend.connection = None
+
+
+class BackendTransport:
+    """Any other Django email backend (console, file, an ESP through django-anymail), with one
+    connection per chunk. Errors are in doubt: an HTTP API may have accepted the message."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self._open = False
+
+    def send(self, message: EditionMessage, recipient: Recipient) -> None:
+        from anymail.exceptions import AnymailRecipientsRefused
+
+        if not self._open:
+            self.backend.open()
+            self._open = True
+        email = message.build_email_message(recipient, connection=self.backend)
+        try:
+            sent = self.backend.send_messages([email])
+        except AnymailRecipientsRefused as exc:
+            raise PermanentFailure(f"refused by the provider: {exc}"[:500]) from exc
+        except Exception as exc:  # any other backend error: retry, the outcome is unknown
+            raise TemporaryFailure(f"backend error: {exc}"[:500], uncertain=True) from exc
+        if not sent:
+            raise TemporaryFailure("the email backend sent nothing")
+
+    def close(self) -> None:
+        if self._open:
+            try:
+                self.backend.close()
+            finally:
+                self._open = False
+
+
+def transport_open():
+    """A transport for the configured EMAIL_BACKEND; the caller closes it."""
+    backend = get_connection(fail_silently=False)
+    if isinstance(backend, SmtpBackend):
+        return SmtpTransport(backend)
+    return BackendTransport(backend)
+
+
+# ---------------------------------------------------------------------------
+# Transactional mail (the double opt-in confirmation)
+# ---------------------------------------------------------------------------
+def confirmation_email_send(*, subscriber, lists, confirm_url: str) -> None:
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "confirm_url": confirm_url,
+        "lists": lists,
+        "max_age_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
+        "postal_address": settings.NEWSLETTER_POSTAL_ADDRESS,
+    }
+    subject = _one_line(render_to_string("newsletter/email/confirm_subject.txt", context))
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("newsletter/email/confirm.txt", context),
+        from_email=settings.NEWSLETTER_FROM_EMAIL,
+        to=[subscriber.email],
+        headers={
+            "Message-ID": f"<newsletter-confirm.{subscriber.pk}."
+            f"{hashlib.sha256(confirm_url.encode()).hexdigest()[:16]}@{sender_domain()}>",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(
+        render_to_string("newsletter/email/confirm.html", context), "text/html"
+    )
+    message.send(fail_silently=False)

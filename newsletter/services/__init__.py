@@ -1,0 +1,90 @@
+"""Newsletter writes. Entry points (views, admin, API, tasks, commands, webhooks) call these.
+
+subscribers: sign-up, confirmation, unsubscribe, preferences, suppressions, provider feedback.
+editions:    compose, start, prepare, pause, resume, cancel, test, digest, breaking, sweep.
+fanout:      the crash-safe chunked sender.
+"""
+
+from .editions import (
+    BREAKING_LIST_SLUG,
+    DIGEST_LIST_SLUG,
+    edition_cancel,
+    edition_compose_digest,
+    edition_create,
+    edition_create_breaking,
+    edition_finish_if_done,
+    edition_pause,
+    edition_prepare,
+    edition_resume,
+    edition_send_test,
+    edition_start,
+    edition_unschedule,
+    edition_wake,
+    newsletter_sweep,
+)
+from .errors import (
+    InvalidChoice,
+    InvalidEmail,
+    InvalidTransition,
+    NewsletterError,
+    NotAllowed,
+    RateLimited,
+)
+from .fanout import SendReport, deliveries_reclaim_expired, edition_send_batch
+from .subscribers import (
+    CONFIRMATION_TOPIC,
+    confirmation_check,
+    confirmation_send,
+    delivery_feedback_record,
+    normalize_email,
+    preferences_get,
+    subscriber_preferences_update,
+    subscriber_signup,
+    subscription_confirm,
+    subscription_unsubscribe,
+    suppression_add,
+    suppression_remove,
+    unsubscribe_by_mail,
+    unsubscribe_check,
+)
+
+__all__ = [
+    "BREAKING_LIST_SLUG",
+    "CONFIRMATION_TOPIC",
+    "DIGEST_LIST_SLUG",
+    "InvalidChoice",
+    "InvalidEmail",
+    "InvalidTransition",
+    "NewsletterError",
+    "NotAllowed",
+    "RateLimited",
+    "SendReport",
+    "confirmation_check",
+    "confirmation_send",
+    "deliveries_reclaim_expired",
+    "delivery_feedback_record",
+    "edition_cancel",
+    "edition_compose_digest",
+    "edition_create",
+    "edition_create_breaking",
+    "edition_finish_if_done",
+    "edition_pause",
+    "edition_prepare",
+    "edition_resume",
+    "edition_send_batch",
+    "edition_send_test",
+    "edition_start",
+    "edition_unschedule",
+    "edition_wake",
+    "newsletter_sweep",
+    "normalize_email",
+    "preferences_get",
+    "subscriber_preferences_update",
+    "subscriber_signup",
+    "subscription_confirm",
+    "subscription_unsubscribe",
+    "suppression_add",
+    "suppression_remove",
+    "unsubscribe_by_mail",
+    "unsubscribe_check",
+]

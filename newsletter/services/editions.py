@@ -1,0 +1,509 @@
+"""Editions: composing, starting, preparing (render once, insert the audience in one
+statement), pausing, resuming, finishing; the daily digest and breaking-news alerts; the sweep
+that recovers whatever a lost wake-up or a dead worker left behind."""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from articles.models import Article
+from outbox.services import sweep_complete
+
+from .. import mail
+from ..models import Delivery, Edition, EditionArticle, List, Subscriber, Subscription, Suppression
+from ..selectors import delivery_counts, edition_articles_for_render, edition_related_for_render
+from .errors import InvalidTransition, NewsletterError, NotAllowed
+from .fanout import deliveries_reclaim_expired
+from .subscribers import normalize_email
+
+logger = logging.getLogger(__name__)
+
+S = Edition.Status
+DIGEST_LIST_SLUG = "daily-digest"
+BREAKING_LIST_SLUG = "breaking-news"
+SWEEP_NAME = "newsletter.sweep"
+
+
+def _require_sender(user) -> None:
+    if not (user and user.is_active and user.has_perm("newsletter.send_edition")):
+        raise NotAllowed("You may not send newsletter editions.")
+
+
+def _actor(user) -> str:
+    if user is None:
+        return "the system"
+    return user.get_full_name() or user.get_username()
+
+
+def _enqueue_prepare(edition_id: int) -> None:
+    def wake() -> None:
+        from ..tasks import edition_prepare_task
+
+        edition_prepare_task.delay(edition_id)
+
+    # robust: the state is committed; if the broker is down the sweep prepares it later.
+    transaction.on_commit(wake, robust=True)
+
+
+def edition_wake(*, edition_id: int, count: int | None = None) -> None:
+    """Wake ``count`` sending workers for an edition (NEWSLETTER_SENDERS by default).
+
+    A wake-up only says "look at the ledger": a duplicate claims nothing, a lost one is
+    replaced by the sweep.
+    """
+    from ..tasks import edition_send_task
+
+    for _ in range(count or settings.NEWSLETTER_SENDERS):
+        try:
+            edition_send_task.delay(edition_id)
+        except Exception:  # broker down: the sweep wakes the edition later
+            logger.exception("Could not wake a newsletter sender", extra={"edition_id": edition_id})
+            return
+
+
+# ---------------------------------------------------------------------------
+# Composing
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def edition_create(
+    *,
+    user,
+    list: List,
+    subject: str,
+    intro: str = "",
+    articles=(),
+    extra_lists=(),
+    send_at: datetime | None = None,
+    kind: str = Edition.Kind.MANUAL,
+    dedupe_key: str | None = None,
+) -> Edition:
+    """A draft edition with its articles in the given order."""
+    if user is not None and not (user.is_active and user.has_perm("newsletter.add_edition")):
+        raise NotAllowed("You may not create newsletter editions.")
+    subject = " ".join((subject or "").split())
+    if not subject:
+        raise NewsletterError("An edition needs a subject.")
+    edition = Edition.objects.create(
+        list=list,
+        subject=subject,
+        intro=intro,
+        send_at=send_at,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        created_by=user,
+    )
+    edition.extra_lists.set([lst for lst in extra_lists if lst.pk != list.pk])
+    EditionArticle.objects.bulk_create(
+        EditionArticle(edition=edition, article=article, position=position)
+        for position, article in enumerate(articles)
+    )
+    return edition
+
+
+def _validate_content(edition: Edition) -> None:
+    attached = list(
+        Article.objects.filter(pk__in=edition.edition_articles.values("article_id")).only(
+            "pk", "title", "status", "published_at"
+        )
+    )
+    published = set(
+        Article.objects.published()
+        .filter(pk__in=[a.pk for a in attached])
+        .values_list("pk", flat=True)
+    )
+    unpublished = [a.title for a in attached if a.pk not in published]
+    if unpublished:
+        raise InvalidTransition(
+            f"Not published yet: {', '.join(unpublished)}. Publish or remove them first."
+        )
+    if not attached and not edition.intro.strip():
+        raise InvalidTransition("Add at least one article or an introduction first.")
+
+
+def _start(edition: Edition, *, now: datetime) -> Edition:
+    if edition.send_at and edition.send_at > now:
+        edition.status = S.SCHEDULED
+    else:
+        edition.status = S.PREPARING
+        edition.heartbeat_at = now
+        _enqueue_prepare(edition.pk)
+    edition.status_reason = ""
+    edition.save(update_fields=["status", "status_reason", "heartbeat_at"])
+    return edition
+
+
+@transaction.atomic
+def edition_start(*, user, edition: Edition) -> Edition:
+    """Send now, or at ``send_at`` when that is in the future."""
+    _require_sender(user)
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.status not in (S.DRAFT, S.SCHEDULED):
+        raise InvalidTransition(f"This edition is {locked.get_status_display().lower()} already.")
+    _validate_content(locked)
+    _start(locked, now=timezone.now())
+    logger.info(
+        "Edition started",
+        extra={"edition_id": locked.pk, "status": locked.status, "user_id": user.pk},
+    )
+    return locked
+
+
+@transaction.atomic
+def edition_unschedule(*, user, edition: Edition) -> Edition:
+    _require_sender(user)
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.status != S.SCHEDULED:
+        raise InvalidTransition("Only a scheduled edition can be unscheduled.")
+    locked.status = S.DRAFT
+    locked.save(update_fields=["status"])
+    return locked
+
+
+# ---------------------------------------------------------------------------
+# Preparing: render once, insert the audience in one statement
+# ---------------------------------------------------------------------------
+def _audience_insert(edition: Edition) -> int:
+    """Insert a pending delivery for every confirmed, unsuppressed subscriber of the edition's
+    lists, in one INSERT ... SELECT; a reader on several lists gets one row (DISTINCT), and a
+    second run inserts nothing (ON CONFLICT DO NOTHING on the (edition, subscriber) key).
+
+    The same SQL runs on PostgreSQL and on SQLite (3.24+ has ON CONFLICT; the WHERE clause keeps
+    SQLite's parser from reading ON CONFLICT as a join constraint).
+    """
+    list_ids = edition.list_ids()
+    placeholders = ", ".join(["%s"] * len(list_ids))
+    sql = f"""
+        INSERT INTO {Delivery._meta.db_table}
+            (edition_id, subscriber_id, status, attempts, available_at, lease_token,
+             was_uncertain, skip_reason, last_error)
+        SELECT DISTINCT %s, s.subscriber_id, %s, 0, %s, '', %s, '', ''
+        FROM {Subscription._meta.db_table} s
+        JOIN {Subscriber._meta.db_table} sb ON sb.id = s.subscriber_id
+        WHERE s.list_id IN ({placeholders})
+          AND s.status = %s
+          AND NOT EXISTS (
+              SELECT 1 FROM {Suppression._meta.db_table} x WHERE x.email = sb.email
+          )
+        ORDER BY s.subscriber_id
+        ON CONFLICT (edition_id, subscriber_id) DO NOTHING
+    """  # noqa: S608 - table names from models, values as parameters
+    params = [
+        edition.pk,
+        Delivery.Status.PENDING,
+        timezone.now(),
+        False,
+        *list_ids,
+        Subscription.Status.CONFIRMED,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def edition_prepare(*, edition_id: int) -> Edition | None:
+    """Render the edition once and build its delivery ledger, then wake the senders.
+
+    One transaction: a crash leaves the edition "preparing" with no rows, and the sweep runs it
+    again. Safe to call twice: the second call finds the edition no longer preparing.
+    """
+    with transaction.atomic():
+        edition = (
+            Edition.objects.select_for_update().select_related("list").filter(pk=edition_id).first()
+        )
+        if edition is None or edition.status != S.PREPARING:
+            return None
+        articles = edition_articles_for_render(edition)
+        if not articles and not edition.intro.strip():
+            edition.status = S.FAILED
+            edition.status_reason = "None of its articles is published any more: nothing to send."
+            edition.save(update_fields=["status", "status_reason"])
+            logger.warning("Edition failed: nothing to send", extra={"edition_id": edition.pk})
+            return edition
+        context = {}
+        if edition.kind == Edition.Kind.BREAKING and articles:
+            context["related"] = edition_related_for_render(articles[0].article)
+        edition.body_html, edition.body_text = mail.edition_render(
+            edition=edition, articles=articles, context=context
+        )
+        inserted = _audience_insert(edition)
+        now = timezone.now()
+        edition.total = Delivery.objects.filter(edition=edition).count()
+        edition.status = S.SENDING
+        edition.prepared_at = now
+        edition.heartbeat_at = now
+        edition.save(
+            update_fields=[
+                "body_html",
+                "body_text",
+                "total",
+                "status",
+                "prepared_at",
+                "heartbeat_at",
+            ]
+        )
+        transaction.on_commit(lambda: edition_wake(edition_id=edition.pk), robust=True)
+    logger.info("Edition prepared", extra={"edition_id": edition.pk, "audience": inserted})
+    return edition
+
+
+def edition_finish_if_done(*, edition_id: int) -> bool:
+    """Mark a sending edition sent once no row is pending or in flight."""
+    with transaction.atomic():
+        edition = (
+            Edition.objects.select_for_update().filter(pk=edition_id, status=S.SENDING).first()
+        )
+        if edition is None:
+            return False
+        open_rows = Delivery.objects.filter(
+            edition_id=edition_id,
+            status__in=[Delivery.Status.PENDING, Delivery.Status.ATTEMPTING],
+        )
+        if open_rows.exists():
+            return False
+        edition.status = S.SENT
+        edition.finished_at = timezone.now()
+        edition.stats = delivery_counts(edition_id)
+        edition.save(update_fields=["status", "finished_at", "stats"])
+    logger.info("Edition sent", extra={"edition_id": edition_id})
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Pausing, resuming, cancelling
+# ---------------------------------------------------------------------------
+@transaction.atomic
+def edition_pause(*, user, edition: Edition, reason: str = "") -> Edition:
+    """Stop sending; workers give their claimed rows back within a few seconds."""
+    _require_sender(user)
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.status not in (S.SENDING, S.PREPARING):
+        raise InvalidTransition("Only an edition that is being sent can be paused.")
+    locked.status = S.PAUSED
+    locked.status_reason = reason or f"Paused by {_actor(user)}."
+    locked.save(update_fields=["status", "status_reason"])
+    logger.info("Edition paused", extra={"edition_id": locked.pk, "user_id": user.pk})
+    return locked
+
+
+@transaction.atomic
+def edition_resume(*, user, edition: Edition) -> Edition:
+    _require_sender(user)
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.status != S.PAUSED:
+        raise InvalidTransition("Only a paused edition can be resumed.")
+    locked.status_reason = ""
+    locked.heartbeat_at = timezone.now()
+    if locked.prepared_at is None:
+        locked.status = S.PREPARING
+        _enqueue_prepare(locked.pk)
+    else:
+        locked.status = S.SENDING
+        transaction.on_commit(lambda: edition_wake(edition_id=locked.pk), robust=True)
+    locked.save(update_fields=["status", "status_reason", "heartbeat_at"])
+    logger.info("Edition resumed", extra={"edition_id": locked.pk, "user_id": user.pk})
+    return locked
+
+
+@transaction.atomic
+def edition_cancel(*, user, edition: Edition) -> Edition:
+    """Stop for good: messages not yet sent are skipped."""
+    _require_sender(user)
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.status in (S.SENT, S.FAILED):
+        raise InvalidTransition(f"This edition is {locked.get_status_display().lower()} already.")
+    locked.status = S.FAILED
+    locked.status_reason = f"Cancelled by {_actor(user)}."
+    locked.finished_at = timezone.now()
+    locked.save(update_fields=["status", "status_reason", "finished_at"])
+    Delivery.objects.filter(edition=locked, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SKIPPED, skip_reason=Delivery.SkipReason.CANCELLED, lease_until=None
+    )
+    locked.stats = delivery_counts(locked.pk)
+    locked.save(update_fields=["stats"])
+    logger.info("Edition cancelled", extra={"edition_id": locked.pk, "user_id": user.pk})
+    return locked
+
+
+def edition_send_test(*, user, edition: Edition) -> str:
+    """Send the edition as it would go out now to the editor's own address; returns it."""
+    _require_sender(user)
+    if not user.email:
+        raise NotAllowed("Add an email address to your account to receive test messages.")
+    email = normalize_email(user.email)
+    preview = Edition.objects.select_related("list").get(pk=edition.pk)
+    articles = edition_articles_for_render(preview)
+    context = {}
+    if preview.kind == Edition.Kind.BREAKING and articles:
+        context["related"] = edition_related_for_render(articles[0].article)
+    preview.body_html, preview.body_text = mail.edition_render(
+        edition=preview, articles=articles, context=context
+    )
+    subscriber = Subscriber.objects.filter(email=email).first()
+    message = mail.EditionMessage(edition=preview, subject_prefix="[Test] ")
+    transport = mail.transport_open()
+    try:
+        transport.send(message, mail.Recipient(subscriber.pk if subscriber else 0, email))
+    except mail.DeliveryError as exc:
+        raise NewsletterError(f"The test message could not be sent: {exc}") from exc
+    finally:
+        transport.close()
+    logger.info("Edition test sent", extra={"edition_id": edition.pk, "user_id": user.pk})
+    return email
+
+
+# ---------------------------------------------------------------------------
+# Automatic editions: breaking news and the daily digest
+# ---------------------------------------------------------------------------
+def edition_create_breaking(*, article_id: int) -> Edition | None:
+    """One alert to the Breaking news list for a published breaking article, ever.
+
+    Called for every "article.published" event; republishing or a repeated event finds the
+    edition by its key and does nothing.
+    """
+    article = Article.objects.published().filter(pk=article_id, is_breaking=True).first()
+    if article is None:
+        return None
+    key = f"breaking:{article.pk}"
+    if Edition.objects.filter(dedupe_key=key).exists():
+        return None
+    lst = List.objects.filter(slug=BREAKING_LIST_SLUG).first()
+    if lst is None:
+        logger.warning("No Breaking news list: alert not sent", extra={"article_id": article.pk})
+        return None
+    try:
+        with transaction.atomic():
+            edition = edition_create(
+                user=None,
+                list=lst,
+                subject=f"Breaking: {article.title}",
+                intro=article.dek,
+                articles=[article],
+                kind=Edition.Kind.BREAKING,
+                dedupe_key=key,
+            )
+            _start(edition, now=timezone.now())
+    except IntegrityError:
+        return None  # a concurrent event created it
+    logger.info("Breaking news edition created", extra={"edition_id": edition.pk})
+    return edition
+
+
+def _digest_time() -> time:
+    try:
+        hours, minutes = (int(part) for part in settings.NEWSLETTER_DIGEST_TIME.split(":"))
+        return time(hours, minutes)
+    except ValueError as exc:
+        raise NewsletterError(
+            f"NEWSLETTER_DIGEST_TIME must be HH:MM, not {settings.NEWSLETTER_DIGEST_TIME!r}."
+        ) from exc
+
+
+def edition_compose_digest(*, now: datetime | None = None) -> Edition | None:
+    """Compose today's digest once its time (NEWSLETTER_DIGEST_TIME, newsroom time) has come.
+
+    Beat calls this every minute; the date in its key makes it once a day, and a beat that was
+    down at that time composes it as soon as it is back. It carries what was published since
+    the previous digest; with nothing new it is kept as a draft with the reason, unsent.
+    """
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.time() < _digest_time():
+        return None
+    key = f"digest:{local.date().isoformat()}"
+    if Edition.objects.filter(dedupe_key=key).exists():
+        return None
+    lst = List.objects.filter(slug=DIGEST_LIST_SLUG).first()
+    if lst is None:
+        logger.warning("No Daily digest list: digest not composed")
+        return None
+    previous = Edition.objects.filter(kind=Edition.Kind.DIGEST).order_by("-created_at").first()
+    since = previous.created_at if previous else now - timedelta(days=1)
+    articles = list(
+        Article.objects.published()
+        .filter(published_at__gt=since, published_at__lte=now)
+        .order_by("-published_at", "-pk")[: settings.NEWSLETTER_DIGEST_MAX_ARTICLES]
+    )
+    try:
+        with transaction.atomic():
+            edition = edition_create(
+                user=None,
+                list=lst,
+                subject=f"{lst.name}: {date_format(local.date(), 'DATE_FORMAT')}",
+                articles=articles,
+                kind=Edition.Kind.DIGEST,
+                dedupe_key=key,
+            )
+            if not articles:
+                edition.status_reason = "Nothing was published since the last digest: not sent."
+                edition.save(update_fields=["status_reason"])
+            elif settings.NEWSLETTER_DIGEST_AUTO_SEND:
+                _start(edition, now=now)
+    except IntegrityError:
+        return None
+    logger.info(
+        "Daily digest composed",
+        extra={"edition_id": edition.pk, "articles": len(articles), "status": edition.status},
+    )
+    return edition
+
+
+# ---------------------------------------------------------------------------
+# The sweep (beat)
+# ---------------------------------------------------------------------------
+def newsletter_sweep(*, now: datetime | None = None) -> dict:
+    """Start scheduled editions that are due, re-run lost preparations, settle messages in
+    doubt, finish editions with nothing left, and wake editions whose senders went quiet."""
+    now = now or timezone.now()
+    stall = timedelta(seconds=settings.NEWSLETTER_STALL_SECONDS)
+    result = {"started": 0, "prepared": 0, "reclaimed": 0, "finished": 0, "woken": 0}
+    with transaction.atomic():
+        for edition in (
+            Edition.objects.select_for_update(skip_locked=True)
+            .filter(status=S.SCHEDULED, send_at__lte=now)
+            .order_by("send_at")
+        ):
+            edition.send_at = None
+            edition.save(update_fields=["send_at"])
+            _start(edition, now=now)
+            result["started"] += 1
+    for edition_id in Edition.objects.filter(
+        status=S.PREPARING, heartbeat_at__lt=now - stall
+    ).values_list("pk", flat=True):
+        Edition.objects.filter(pk=edition_id).update(heartbeat_at=now)
+        _enqueue_prepare_now(edition_id)
+        result["prepared"] += 1
+    for edition in Edition.objects.filter(status=S.SENDING).select_related("list"):
+        result["reclaimed"] += deliveries_reclaim_expired(edition=edition, now=now)
+        if edition_finish_if_done(edition_id=edition.pk):
+            result["finished"] += 1
+            continue
+        quiet = edition.heartbeat_at is None or edition.heartbeat_at < now - stall
+        if quiet and _has_claimable(edition, now):
+            Edition.objects.filter(pk=edition.pk).update(heartbeat_at=now)
+            edition_wake(edition_id=edition.pk)
+            result["woken"] += 1
+    sweep_complete(name=SWEEP_NAME, started_at=now, handled=sum(result.values()))
+    return result
+
+
+def _enqueue_prepare_now(edition_id: int) -> None:
+    from ..tasks import edition_prepare_task
+
+    try:
+        edition_prepare_task.delay(edition_id)
+    except Exception:  # broker down: the next sweep tries again
+        logger.exception("Could not enqueue an edition's preparation")
+
+
+def _has_claimable(edition: Edition, now: datetime) -> bool:
+    return (
+        Delivery.objects.filter(
+            edition=edition, status=Delivery.Status.PENDING, available_at__lte=now
+        )
+        .exclude(lease_until__gte=now)
+        .exists()
+    )
