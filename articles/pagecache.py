@@ -37,6 +37,9 @@ CSRF_PLACEHOLDER = "NEWSROOMCSRFPLACEHOLDERc0ffee4b1d"
 # Nothing a reader or journalist writes can produce it: text is escaped, rich text sanitized.
 WEATHER_MARKER = "<!--newsroom:weather-->"
 
+# Other apps' per-response values (e.g. a signed form timestamp): token -> render(request).
+_late_values: dict[str, Callable] = {}
+
 CACHED_PAGE_CACHE_CONTROL = "private, no-cache"
 UNCACHED_CACHE_CONTROL = "private, no-store"
 
@@ -94,11 +97,26 @@ def weather_html(reading: dict | None, place: tuple | None, now: float | None = 
     )
 
 
+def register_late_value(token: str, render: Callable) -> None:
+    """Have ``token`` in a cached page replaced by ``render(request)`` in every response.
+
+    For values that must not be shared between readers or frozen in a cached copy, such as a
+    signed form timestamp. ``token`` must survive HTML escaping unchanged (letters and digits)
+    and ``render`` must return text that is safe to put where the token stands.
+    """
+    if not token.isalnum():
+        raise ValueError("a late value token must be letters and digits only")
+    _late_values[token] = render
+
+
 def finalize(request, page: RenderedPage, reading: dict | None) -> str:
-    """Swap the placeholders for this reader's CSRF token and the current temperature."""
+    """Swap the placeholders for this reader's CSRF token, late values and the temperature."""
     html = page.html
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    for token, render in _late_values.items():
+        if token in html:
+            html = html.replace(token, render(request))
     return html.replace(WEATHER_MARKER, weather_html(reading, page.weather_place), 1)
 
 

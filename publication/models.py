@@ -84,8 +84,15 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls) -> "SiteSettings":
+        """The row, created with the defaults if missing (for editing)."""
         obj, _ = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
         return obj
+
+    @classmethod
+    def current(cls) -> "SiteSettings":
+        """The settings to show: the row, or the defaults while nobody has saved any (a read
+        never writes)."""
+        return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from .services import WEATHER_CACHE_KEY
 
 
 def site_settings_get() -> SiteSettings:
-    return SiteSettings.load()
+    return SiteSettings.current()
 
 
 def ad_slot_list_live(now=None) -> list[AdSlot]:

@@ -73,7 +73,7 @@ def weather_refresh() -> dict | None:
     On failure the previous reading is kept; readers stop seeing it once it is older than
     WEATHER_MAX_AGE, so an outage hides the widget instead of showing an error.
     """
-    site = SiteSettings.load()
+    site = SiteSettings.current()
     try:
         value, unit = weather_fetch(
             latitude=site.weather_latitude, longitude=site.weather_longitude
