@@ -36,7 +36,8 @@ run: $(STAMP) ## Run site, worker and beat together on the embedded defaults (Ct
 	$(BIN)/honcho start -f Procfile
 
 test: $(STAMP) ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
-	@echo "Testing against database: $${DATABASE_URL:-SQLite (embedded default)}; broker/cache: $${REDIS_URL:-embedded (no Redis)}"
+	@# Passwords in the URLs stay out of the log.
+	@echo "Testing against database: $${DATABASE_URL:-SQLite (embedded default)}; broker/cache: $${REDIS_URL:-embedded (no Redis)}" | sed -E 's#://[^/@ ]*@#://#g'
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check
