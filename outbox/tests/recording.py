@@ -41,9 +41,15 @@ def record(event) -> None:
     time.sleep(float(os.environ.get("OUTBOX_TEST_HANDLER_SECONDS", "0")))
 
 
-def handled_event_ids() -> list[int]:
+def handled_event_ids(topic: str | None = None) -> list[int]:
+    """Event ids, once per committed handler run, in id order."""
+    query = f"SELECT event_id FROM {TABLE}"  # noqa: S608
+    params = []
+    if topic:
+        query += " WHERE topic = %s"
+        params.append(topic)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT event_id FROM {TABLE} ORDER BY event_id")  # noqa: S608
+        cursor.execute(query + " ORDER BY event_id", params)
         return [row[0] for row in cursor.fetchall()]
 
 
