@@ -82,6 +82,7 @@ class CommentForm(forms.Form):
     stamp = forms.CharField(required=False)
 
     def __init__(self, *args, article_id: int, now: float | None = None, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.article_id = article_id
         self.now = now
@@ -119,6 +120,10 @@ class CommentForm(forms.Form):
 
 
 class FlagForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     reason = forms.ChoiceField(
         label="Why are you reporting this comment?",
         choices=Flag.Reason.choices,

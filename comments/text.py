@@ -231,7 +231,7 @@ def safe_author_link(name: str, url: str) -> str:
     A name that looks like a URL but points elsewhere ("paypal.com" linking to a phishing
     host) is shown as plain text.
     """
-    if not url or not _href(url):
+    if not url.lower().startswith(("http://", "https://")) or not _href(url):
         return ""
     if looks_like_url(name) and _host(name) != _host(url):
         return ""

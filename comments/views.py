@@ -104,9 +104,13 @@ def _remember(response: HttpResponse, request, data: dict | None) -> None:
 def comment_post(request, article_id: int):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
     if _too_large(request):
-        form = CommentForm(article_id=article.pk)
-        form.add_error(None, "Your comment is far too long to send. Please shorten it.")
-        return _form_page(request, article, form, status=413)
+        return _form_page(
+            request,
+            article,
+            CommentForm(article_id=article.pk),
+            status=413,
+            form_error="Your comment is far too long to send. Please shorten it.",
+        )
     form = CommentForm(request.POST, article_id=article.pk)
     if not form.is_valid():
         return _form_page(request, article, form, status=400)
