@@ -7,5 +7,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import handlers
+        from . import image_tasks as _image_tasks  # noqa: F401 - registers an outbox handler
 
         handlers.connect()

@@ -225,8 +225,18 @@ def _apply_fields(article: Article, data: dict, *, allowed: set[str]) -> set[str
     return changed
 
 
-def _validate(article: Article) -> None:
-    article.full_clean(exclude=["search_vector", "tags"], validate_constraints=True)
+def _validate(article: Article, *, changed: set[str] | None = None) -> None:
+    exclude = ["search_vector", "tags"]
+    if changed is not None and "hero_image" not in changed:
+        # An unchanged image is not read back from storage: slow on object storage, and a
+        # missing file must not block every other edit.
+        exclude.append("hero_image")
+    article.full_clean(exclude=exclude, validate_constraints=True)
+
+
+def _queue_renditions(article: Article) -> None:
+    """The worker makes the hero image's renditions after commit (articles/images.py)."""
+    _record("article.hero_image_changed", article)
 
 
 def _record(topic: str, article: Article, **extra) -> None:
@@ -262,6 +272,8 @@ def article_create(
     article.slug = slugify(slug) if slug else unique_slug(article.title)
     _validate(article)
     article.save()
+    if article.hero_image:
+        _queue_renditions(article)
     _set_bylines(article, bylines)
     _set_related(article, related)
     article.tags.set(list(tags))
@@ -305,7 +317,9 @@ def article_update(
         or SlugRedirect.objects.filter(old_slug=locked.slug).exclude(article=locked).exists()
     ):
         raise ValidationError({"slug": "Another article already uses this slug."})
-    _validate(locked)
+    _validate(locked, changed=changed)
+    if "hero_image" in changed:
+        locked.hero_renditions = {}  # they belong to the old image
     if "slug" in changed and locked.first_published_at is not None:
         # A published URL never breaks: the old slug redirects to the new one.
         SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": locked})
@@ -316,6 +330,8 @@ def article_update(
     locked.version += 1
     locked.last_edited_by = user
     locked.save()
+    if "hero_image" in changed:
+        _queue_renditions(locked)
     if bylines is not None:
         _set_bylines(locked, bylines)
     if related is not None:
@@ -349,6 +365,9 @@ def _go_live(article: Article, *, actor, now: datetime, action: str, comment: st
     if article.first_published_at is None:
         article.first_published_at = now
     article.publish_at = None if action != "publish_scheduled" else article.publish_at
+    if action != "publish_scheduled":
+        # The delay shown in the admin ("published 4 min late") is the scheduler's, not stale.
+        article.publish_delay = None
     article.version += 1
     if actor is not None:
         article.last_edited_by = actor

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.views.decorators.cache import cache_control
 
-from . import feeds, sitemaps, views
+from . import feeds, preview_views, sitemaps, views
 
 app_name = "articles"
 
@@ -62,6 +62,7 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("preview/<str:token>/", preview_views.preview_link_view, name="preview"),
     path("about/", views.site_page, {"page": "about"}, name="about"),
     path("contact/", views.site_page, {"page": "contact"}, name="contact"),
     path("privacy/", views.site_page, {"page": "privacy"}, name="privacy"),

@@ -1,18 +1,319 @@
-"""Load the demo newsroom once. Idempotent: running it again changes nothing."""
+"""Load the demo newsroom once. Idempotent: running it again changes nothing.
+
+Accounts for every role, five sections, six authors and about forty published articles over the
+last weeks, plus drafts, one article in review and one scheduled a few minutes ahead. Content is
+written through the services, so revisions and the workflow log look as they would in real use.
+"""
+
+import io
+import random
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageDraw
+from reversion.models import Revision
+
+from articles import services
+from articles.management.demo_content import AUTHORS, SECTIONS, demo_article
+from articles.models import Article, Section, SlugRedirect, WorkflowEvent
+from authors.models import Author
+from authors.services import author_create
 
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - printed to the developer; demo data only
+PUBLISHED_PER_SECTION = 8
+SCHEDULED_IN = timedelta(minutes=5)
+STAFF = [
+    # username, first name, last name, role group, author slug
+    ("editor", "Tomás", "Lindqvist", "Editor", "tomas-lindqvist"),
+    ("reporter", "Hannah", "Weiss", "Reporter", "hannah-weiss"),
+    ("moderator", "Noor", "Haddad", "Moderator", ""),
+]
+SECTION_COLOURS = {
+    "world": ((22, 78, 99), (70, 160, 170)),
+    "politics": ((90, 24, 40), (200, 90, 90)),
+    "business": ((20, 60, 30), (130, 180, 90)),
+    "technology": ((30, 30, 80), (110, 120, 220)),
+    "opinion": ((80, 60, 20), (220, 170, 80)),
+}
+
+
+def _exists(slug: str) -> bool:
+    return (
+        Article.objects.filter(slug=slug).exists()
+        or SlugRedirect.objects.filter(old_slug=slug).exists()
+    )
+
+
+def _illustration(section: str, seed: int) -> ContentFile:
+    """An abstract picture in the section's colours (no photos of real people or places)."""
+    rng = random.Random(f"newsroom-demo-image:{section}:{seed}")
+    width, height = 1600, 900
+    dark, light = SECTION_COLOURS[section]
+    image = Image.new("RGB", (width, height), dark)
+    draw = ImageDraw.Draw(image)
+    for y in range(0, height, 6):
+        t = y / height
+        colour = tuple(int(d + (lt - d) * t) for d, lt in zip(dark, light, strict=True))
+        draw.rectangle([0, y, width, y + 6], fill=colour)
+    for _ in range(14):
+        r = rng.randint(40, 220)
+        x, y = rng.randint(0, width), rng.randint(0, height)
+        shade = tuple(min(255, c + rng.randint(20, 70)) for c in light)
+        draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=rng.randint(3, 12))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name=f"demo-{section}-{seed}.jpg")
 
 
 class Command(BaseCommand):
     help = "Create the demo newsroom (accounts and content) if it is not there yet."
 
     def handle(self, *args, **options):
+        self.created = 0
+        self._password_hash = None
+        with transaction.atomic():
+            admin = self._administrator()
+            users = self._staff()
+            sections = self._sections()
+            authors = self._authors(users["editor"] or admin)
+            self._link_accounts(users, authors)
+            self._articles(users, sections, authors)
+        if self.created:
+            self.stdout.write(f"Created {self.created} demo records.")
+        else:
+            self.stdout.write("The demo newsroom is already there; nothing changed.")
+        self.stdout.write("Demo logins for /admin/ (username / password):")
+        self.stdout.write(f"  admin     / {DEMO_PASSWORD}   (administrator)")
+        for username, _, _, role, _ in STAFF:
+            self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({role.lower()})")
+
+    # -- Accounts ---------------------------------------------------------------------------
+    def _administrator(self):
         User = get_user_model()
-        if not User.objects.filter(is_superuser=True).exists():
-            User.objects.create_superuser("admin", "admin@example.org", DEMO_PASSWORD)
-            self.stdout.write("Created the demo administrator.")
-        self.stdout.write("Demo logins (username / password):")
-        self.stdout.write(f"  admin / {DEMO_PASSWORD}")
+        admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+        if admin is None:
+            admin = User.objects.create_superuser("admin", "admin@example.org", None)
+            admin.password = self._demo_password()
+            admin.save(update_fields=["password"])
+            self.created += 1
+        return admin
+
+    def _demo_password(self) -> str:
+        # Hashing is deliberately slow; the demo accounts share one hash of one password.
+        if self._password_hash is None:
+            self._password_hash = make_password(DEMO_PASSWORD)
+        return self._password_hash
+
+    def _staff(self) -> dict:
+        User = get_user_model()
+        users = {}
+        for username, first, last, role, _ in STAFF:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@example.org",
+                    is_staff=True,
+                )
+                user.password = self._demo_password()
+                user.save()
+                user.groups.add(Group.objects.get(name=role))
+                self.created += 1
+            users[username] = user
+        return users
+
+    # -- Sections and authors ---------------------------------------------------------------
+    def _sections(self) -> dict:
+        sections = {}
+        for position, (name, slug, description) in enumerate(SECTIONS, start=1):
+            section, created = Section.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "description": description, "position": position},
+            )
+            self.created += created
+            sections[slug] = section
+        return sections
+
+    def _authors(self, editor) -> dict:
+        authors = {}
+        for spec in AUTHORS:
+            author = Author.objects.filter(slug=spec["slug"]).first()
+            if author is None:
+                fields = {k: v for k, v in spec.items() if k not in {"section", "name"}}
+                author = author_create(
+                    user=editor,
+                    name=spec["name"],
+                    email=f"{spec['slug']}@example.org",
+                    **fields,
+                )
+                self.created += 1
+            authors[spec["slug"]] = author
+        return authors
+
+    def _link_accounts(self, users: dict, authors: dict) -> None:
+        for username, _, _, _, author_slug in STAFF:
+            author = authors.get(author_slug)
+            if author is not None and author.user_id is None:
+                Author.objects.filter(pk=author.pk).update(user=users[username])
+                author.user = users[username]
+                self.created += 1
+
+    # -- Articles ---------------------------------------------------------------------------
+    @staticmethod
+    def _slug(article, seen: set[str]) -> str:
+        """A slug from the title, the same on every run (titles may repeat between articles)."""
+        base = slugify(article.title)[:200]
+        unique, n = base, 1
+        while unique in seen:
+            n += 1
+            unique = f"{base}-{n}"
+        seen.add(unique)
+        return unique
+
+    def _plan(self, seen: set[str]) -> list[tuple[str, object]]:
+        """(slug, DemoArticle) for the published articles, newest first."""
+        by_section = {spec["section"]: spec["slug"] for spec in AUTHORS if spec["section"]}
+        plan = []
+        for index in range(PUBLISHED_PER_SECTION):
+            for _, slug, _ in SECTIONS:
+                article = demo_article(slug, index, [by_section[slug]])
+                if index % 3 == 1:
+                    article.author_slugs.append("daniel-mercer")
+                    article.roles = ["", "Charts by"]
+                plan.append((self._slug(article, seen), article))
+        return plan
+
+    def _bylines(self, article, authors: dict) -> list:
+        roles = article.roles or [""] * len(article.author_slugs)
+        return [
+            services.BylineSpec(author=authors[slug], role=role)
+            for slug, role in zip(article.author_slugs, roles, strict=True)
+        ]
+
+    def _create(self, *, user, slug, article, sections, authors, **extra) -> Article:
+        created = services.article_create(
+            user=user,
+            title=article.title,
+            section=sections[article.section],
+            body=article.body,
+            bylines=self._bylines(article, authors),
+            tags=article.tags,
+            slug=slug,
+            dek=article.dek,
+            **extra,
+        )
+        self.created += 1
+        return created
+
+    def _backdate(self, article: Article, when) -> None:
+        """Make the history of a demo article read as if it happened then."""
+        Article.objects.filter(pk=article.pk).update(
+            published_at=when,
+            first_published_at=when,
+            created_at=when - timedelta(hours=3),
+            modified_at=when,
+        )
+        WorkflowEvent.objects.filter(article=article).update(created_at=when)
+        Revision.objects.filter(
+            version__content_type=ContentType.objects.get_for_model(Article),
+            version__object_id=str(article.pk),
+        ).update(date_created=when)
+
+    def _articles(self, users: dict, sections: dict, authors: dict) -> None:
+        editor, reporter = users["editor"], users["reporter"]
+        now = timezone.now()
+        published: dict[str, list[Article]] = {slug: [] for _, slug, _ in SECTIONS}
+        seen: set[str] = set()
+        for position, (slug, article) in enumerate(self._plan(seen)):
+            if _exists(slug):
+                existing = Article.objects.filter(slug=slug).first()
+                if existing is not None:
+                    published[article.section].append(existing)
+                continue
+            creator = reporter if article.section == "business" else editor
+            extra = {}
+            if position < len(SECTIONS):
+                extra = {
+                    "hero_image": _illustration(article.section, position),
+                    "hero_alt": f"Abstract circles in the colours of the {article.section} section",
+                    "hero_caption": "An illustration made for the demo newsroom.",
+                    "hero_credit": "Daniel Mercer",
+                }
+            related = [
+                services.RelatedSpec(target=target) for target in published[article.section][-2:]
+            ] if position % 3 == 2 else []  # fmt: skip
+            if position % 7 == 3:
+                related.append(
+                    services.RelatedSpec(
+                        url="https://example.org/reports/annual-review",
+                        title="The full report (example.org)",
+                    )
+                )
+            created = self._create(
+                user=creator,
+                slug=slug,
+                article=article,
+                sections=sections,
+                authors=authors,
+                related=related,
+                **extra,
+            )
+            services.article_publish(user=editor, article=created, comment="Demo content")
+            rng = random.Random(f"newsroom-demo-time:{slug}")
+            when = now - timedelta(hours=4 + position * 16, minutes=rng.randint(0, 50))
+            self._backdate(created, when)
+            if position == 6:
+                services.correction_add(
+                    user=editor,
+                    article=created,
+                    kind="correction",
+                    text="An earlier version of this article gave the wrong date for the "
+                    "hearing. It is next week, not this week.",
+                )
+            published[article.section].append(created)
+        self._work_in_progress(users, sections, authors, seen)
+
+    def _work_in_progress(self, users: dict, sections: dict, authors: dict, seen: set) -> None:
+        editor, reporter = users["editor"], users["reporter"]
+        drafts = [
+            ("business", 20, reporter, ["hannah-weiss", "daniel-mercer"], ["", "Charts by"]),
+            ("technology", 21, editor, ["kenji-watanabe"], []),
+            ("opinion", 22, editor, ["lucia-ferrer"], []),
+        ]
+        for section, index, user, author_slugs, roles in drafts:
+            article = demo_article(section, index, author_slugs)
+            article.roles = roles
+            slug = self._slug(article, seen)
+            if not _exists(slug):
+                self._create(
+                    user=user, slug=slug, article=article, sections=sections, authors=authors
+                )
+
+        article = demo_article("business", 23, ["hannah-weiss"])
+        slug = self._slug(article, seen)
+        if not _exists(slug):
+            created = self._create(
+                user=reporter, slug=slug, article=article, sections=sections, authors=authors
+            )
+            services.article_submit(user=reporter, article=created, comment="Ready for a look")
+
+        # Only on the first run: it goes live by itself a few minutes after `make run` starts.
+        article = demo_article("world", 24, ["amira-okafor"])
+        slug = self._slug(article, seen)
+        if not _exists(slug):
+            created = self._create(
+                user=editor, slug=slug, article=article, sections=sections, authors=authors
+            )
+            services.article_schedule(
+                user=editor, article=created, publish_at=timezone.now() + SCHEDULED_IN
+            )

@@ -1,0 +1,478 @@
+"""The articles admin's own pages: history with diffs and revert, previews and shared preview
+links, proposed changes, correction notes and the publishing schedule.
+
+Each view is thin: ArticleAdmin fetches the article through its queryset (so a user never
+reaches an article they may not see), the view parses the input and calls one service.
+"""
+
+from datetime import timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from outbox.selectors import sweep_ages
+
+from . import policies, services
+from .admin_forms import (
+    CorrectionDeleteForm,
+    CorrectionEditForm,
+    PreviewLinkForm,
+    ProposalDecisionForm,
+    ProposalForm,
+)
+from .models import Article, ChangeProposal, PreviewLink
+from .preview_views import article_for_preview, article_from_version, preview_response
+from .previews import preview_token
+from .revisions import (
+    proposal_snapshot,
+    snapshot_diff,
+    snapshot_from_article,
+    snapshot_from_version,
+    versions_for,
+)
+from .richtext import sanitize_html
+
+# A scheduled article this late is flagged as overdue; a publish this late is shown as late.
+OVERDUE_AFTER = timedelta(minutes=1)
+LATE_AFTER = services.LATE_PUBLISH_LOG_THRESHOLD
+RECENTLY_LATE_DAYS = 7
+HISTORY_LIMIT = 200
+TAG_PAGE_SIZE = 20
+SCHEDULER_SWEEP = "articles.publish_due"
+
+DOMAIN_ERRORS = (services.ArticleError, ValidationError)
+
+
+def delay_text(delay: timedelta) -> str:
+    seconds = max(int(delay.total_seconds()), 0)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min"
+    hours, minutes = seconds // 3600, seconds % 3600 // 60
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
+def error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return getattr(error, "message", None) or str(error)
+
+
+def change_url(article: Article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def post_only(view):
+    """Like require_POST, for views that take the model admin first."""
+
+    @wraps(view)
+    def wrapper(model_admin, request, *args, **kwargs):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(model_admin, request, *args, **kwargs)
+
+    return wrapper
+
+
+def _render(model_admin, request, template: str, article: Article | None, title: str, **extra):
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        "original": article,
+        "title": title,
+        "subtitle": str(article) if article else None,
+        **extra,
+    }
+    return TemplateResponse(request, f"admin/articles/article/{template}", context)
+
+
+def _refuse(error: services.ArticleError | PermissionDenied) -> None:
+    if isinstance(error, services.NotAllowed | PermissionDenied):
+        raise PermissionDenied(error_text(error)) from error
+
+
+# ---------------------------------------------------------------------------
+# History: revisions, diffs, revert
+# ---------------------------------------------------------------------------
+def history(model_admin, request, article: Article):
+    versions = list(versions_for(article)[:HISTORY_LIMIT])
+    events = list(article.workflow_events.select_related("actor")[:HISTORY_LIMIT])
+    return _render(
+        model_admin,
+        request,
+        "object_history.html",
+        article,
+        f"History: {article}",
+        versions=versions,
+        events=events,
+        can_revert=policies.can_edit(request.user, article),
+        compare_url=reverse("admin:articles_article_compare", args=[article.pk]),
+    )
+
+
+def _snapshot(article: Article, key: str):
+    if key == "live":
+        return snapshot_from_article(article)
+    if not key.isdigit():
+        raise Http404("No such revision.")
+    version = versions_for(article).filter(pk=int(key)).first()
+    if version is None:
+        raise Http404("No such revision of this article.")
+    return snapshot_from_version(version)
+
+
+def compare(model_admin, request, article: Article):
+    versions = list(versions_for(article)[:2])
+    default_old = str(versions[1].pk) if len(versions) > 1 else "live"
+    old_key = request.GET.get("from", default_old)
+    new_key = request.GET.get("to", "live")
+    old, new = _snapshot(article, old_key), _snapshot(article, new_key)
+    if old.created_at and new.created_at and old.created_at > new.created_at:
+        old, new = new, old
+    return _render(
+        model_admin,
+        request,
+        "compare.html",
+        article,
+        f"Changes: {article}",
+        old=old,
+        new=new,
+        changes=snapshot_diff(old, new),
+    )
+
+
+def revision_preview(model_admin, request, article: Article, version_id: int):
+    if not policies.can_view_draft(request.user, article):
+        raise PermissionDenied
+    version = get_object_or_404(versions_for(article), pk=version_id)
+    return preview_response(request, article_from_version(version))
+
+
+@post_only
+def revert(model_admin, request, article: Article, version_id: int):
+    version = get_object_or_404(versions_for(article), pk=version_id)
+    try:
+        expected = int(request.POST.get("expected_version", ""))
+    except ValueError:
+        expected = None
+    if expected is None:
+        messages.error(request, "The page was out of date; reload the history and try again.")
+        return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
+    try:
+        services.article_revert(
+            user=request.user, article=article, version=version, expected_version=expected
+        )
+    except DOMAIN_ERRORS as error:
+        _refuse(error)
+        messages.error(request, error_text(error))
+        return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
+    when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
+    messages.success(request, f"Reverted “{article}” to the revision of {when}.")
+    return HttpResponseRedirect(change_url(article))
+
+
+# ---------------------------------------------------------------------------
+# Previews
+# ---------------------------------------------------------------------------
+def preview(model_admin, request, article: Article):
+    if not policies.can_view_draft(request.user, article):
+        raise PermissionDenied
+    return preview_response(request, article_for_preview(article.pk))
+
+
+def preview_link_url(request, link: PreviewLink) -> str:
+    path = reverse("articles:preview", kwargs={"token": preview_token(link)})
+    return request.build_absolute_uri(path)
+
+
+def preview_links(model_admin, request, article: Article):
+    can_share = policies.can_edit(request.user, article) or policies.is_editor(request.user)
+    form = PreviewLinkForm(request.POST or None)
+    if request.method == "POST":
+        if not can_share:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                link, _ = services.preview_link_create(
+                    user=request.user,
+                    article=article,
+                    pin_revision=form.cleaned_data["pin"] == "revision",
+                    lifetime=timedelta(hours=form.cleaned_data["hours"]),
+                )
+            except DOMAIN_ERRORS as error:
+                _refuse(error)
+                form.add_error(None, error_text(error))
+            else:
+                messages.success(
+                    request,
+                    f"Preview link created, valid until "
+                    f"{timezone.localtime(link.expires_at):%Y-%m-%d %H:%M}: "
+                    f"{preview_link_url(request, link)}",
+                )
+                return HttpResponseRedirect(request.path)
+    now = timezone.now()
+    links = [
+        {
+            "link": link,
+            "active": link.is_active(now),
+            "url": preview_link_url(request, link) if link.is_active(now) else "",
+            "can_revoke": link.revoked_at is None
+            and (policies.is_editor(request.user) or link.created_by_id == request.user.pk),
+        }
+        for link in article.preview_links.select_related(
+            "created_by", "revoked_by", "version__revision"
+        )
+    ]
+    return _render(
+        model_admin,
+        request,
+        "preview_links.html",
+        article,
+        f"Share a preview: {article}",
+        form=form,
+        links=links,
+        can_share=can_share,
+        now=now,
+    )
+
+
+@post_only
+def preview_link_revoke(model_admin, request, article: Article, link_id: int):
+    link = get_object_or_404(article.preview_links, pk=link_id)
+    try:
+        services.preview_link_revoke(user=request.user, link=link)
+    except DOMAIN_ERRORS as error:
+        _refuse(error)
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, "The preview link is revoked: it now answers “not found”.")
+    return HttpResponseRedirect(reverse("admin:articles_article_preview_links", args=[article.pk]))
+
+
+# ---------------------------------------------------------------------------
+# Proposed changes to live articles
+# ---------------------------------------------------------------------------
+def propose(model_admin, request, article: Article):
+    if not policies.can_propose_change(request.user, article):
+        raise PermissionDenied("Only reporters on this article's byline can propose changes.")
+    live = {name: getattr(article, name) for name in services.PROPOSABLE_FIELDS}
+    form = ProposalForm(request.POST or None, initial=live)
+    if request.method == "POST" and form.is_valid():
+        data = {}
+        for name, value in form.cleaned_data.items():
+            normalized = sanitize_html(value or "") if name == "body" else (value or "").strip()
+            if normalized != (live[name] or ""):
+                data[name] = value
+        if not data:
+            form.add_error(None, "Nothing differs from the live article.")
+        else:
+            try:
+                services.change_proposal_create(user=request.user, article=article, data=data)
+            except DOMAIN_ERRORS as error:
+                _refuse(error)
+                form.add_error(None, error_text(error))
+            else:
+                messages.success(
+                    request,
+                    "Your change is proposed: an editor will review it. Readers keep seeing "
+                    "the live version until then.",
+                )
+                return HttpResponseRedirect(change_url(article))
+    pending = article.change_proposals.filter(
+        proposed_by=request.user, status=ChangeProposal.Status.PENDING
+    )
+    return _render(
+        model_admin,
+        request,
+        "propose.html",
+        article,
+        f"Propose a change: {article}",
+        form=form,
+        pending=pending,
+        media=model_admin.media + form.media,
+    )
+
+
+def proposal_review(model_admin, request, article: Article, proposal_id: int):
+    proposal = get_object_or_404(
+        article.change_proposals.select_related("proposed_by", "decided_by"), pk=proposal_id
+    )
+    is_editor = policies.is_editor(request.user)
+    if not is_editor and proposal.proposed_by_id != request.user.pk:
+        raise PermissionDenied
+    form = ProposalDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not is_editor:
+            raise PermissionDenied("Only editors can accept or reject proposed changes.")
+        decision = request.POST.get("decision")
+        if decision not in {"accept", "reject"}:
+            form.add_error(None, "Choose to accept or reject the change.")
+        elif form.is_valid():
+            try:
+                if decision == "accept":
+                    services.change_proposal_accept(
+                        user=request.user,
+                        proposal=proposal,
+                        substantive=form.cleaned_data["substantive"],
+                    )
+                else:
+                    services.change_proposal_reject(
+                        user=request.user, proposal=proposal, comment=form.cleaned_data["comment"]
+                    )
+            except DOMAIN_ERRORS as error:
+                _refuse(error)
+                form.add_error(None, error_text(error))
+            else:
+                verb = "accepted and live" if decision == "accept" else "rejected"
+                messages.success(request, f"The proposed change is {verb}.")
+                return HttpResponseRedirect(change_url(article))
+    live = snapshot_from_article(article)
+    return _render(
+        model_admin,
+        request,
+        "proposal_review.html",
+        article,
+        f"Proposed change: {article}",
+        proposal=proposal,
+        changes=snapshot_diff(live, proposal_snapshot(proposal)),
+        outdated=proposal.base_version != article.version,
+        can_decide=is_editor and proposal.status == ChangeProposal.Status.PENDING,
+        form=form,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Correction notes: editing and removal are editor actions, kept in the history
+# ---------------------------------------------------------------------------
+def _correction(request, article: Article, correction_id: int):
+    if not policies.is_editor(request.user):
+        raise PermissionDenied("Only editors can change correction notes.")
+    return get_object_or_404(article.corrections, pk=correction_id)
+
+
+def correction_edit(model_admin, request, article: Article, correction_id: int):
+    correction = _correction(request, article, correction_id)
+    original_text = correction.text
+    form = CorrectionEditForm(request.POST or None, instance=correction)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correction_update(
+                user=request.user,
+                correction=correction,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except DOMAIN_ERRORS as error:
+            _refuse(error)
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, "The note is updated; its earlier wording is in the history.")
+            return HttpResponseRedirect(change_url(article))
+    return _render(
+        model_admin,
+        request,
+        "correction_edit.html",
+        article,
+        f"Edit a note: {article}",
+        form=form,
+        correction=correction,
+        original_text=original_text,
+    )
+
+
+def correction_delete(model_admin, request, article: Article, correction_id: int):
+    correction = _correction(request, article, correction_id)
+    form = CorrectionDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correction_delete(
+                user=request.user, correction=correction, reason=form.cleaned_data["reason"]
+            )
+        except DOMAIN_ERRORS as error:
+            _refuse(error)
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, "The note is removed; its text and your reason are logged.")
+            return HttpResponseRedirect(change_url(article))
+    return _render(
+        model_admin,
+        request,
+        "correction_delete.html",
+        article,
+        f"Remove a note: {article}",
+        form=form,
+        correction=correction,
+    )
+
+
+# ---------------------------------------------------------------------------
+# The publishing schedule: upcoming, overdue and recently late articles
+# ---------------------------------------------------------------------------
+def schedule_overview(model_admin, request):
+    now = timezone.now()
+    visible = model_admin.get_queryset(request).select_related("section", "last_edited_by")
+    overdue = list(
+        visible.filter(
+            status=Article.Status.SCHEDULED, publish_at__lt=now - OVERDUE_AFTER
+        ).order_by("publish_at")
+    )
+    upcoming = list(
+        visible.filter(
+            status=Article.Status.SCHEDULED, publish_at__gte=now - OVERDUE_AFTER
+        ).order_by("publish_at")[:100]
+    )
+    late = list(
+        visible.filter(
+            status=Article.Status.PUBLISHED,
+            publish_delay__gte=LATE_AFTER,
+            published_at__gte=now - timedelta(days=RECENTLY_LATE_DAYS),
+        ).order_by("-published_at")[:100]
+    )
+    sweep_age = sweep_ages(names=[SCHEDULER_SWEEP], now=now)[SCHEDULER_SWEEP]
+    return _render(
+        model_admin,
+        request,
+        "schedule.html",
+        None,
+        "Publishing schedule",
+        overdue=[(a, delay_text(now - a.publish_at)) for a in overdue],
+        upcoming=upcoming,
+        late=[(a, delay_text(a.publish_delay)) for a in late],
+        sweep_age=sweep_age,
+        sweep_stale=sweep_age is None or sweep_age > settings.SWEEP_STALE_AFTER_SECONDS,
+        recently_late_days=RECENTLY_LATE_DAYS,
+        now=now,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tag autocomplete (select2 "tags" mode: ids are names)
+# ---------------------------------------------------------------------------
+def tag_autocomplete(model_admin, request):
+    if not (policies.can_create(request.user) or request.user.has_perm("articles.change_article")):
+        raise PermissionDenied
+    term = " ".join(request.GET.get("term", "").split())[:100]
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    tags = Tag.objects.order_by("name")
+    if term:
+        tags = tags.filter(name__icontains=term)
+    start = (page - 1) * TAG_PAGE_SIZE
+    names = list(tags.values_list("name", flat=True)[start : start + TAG_PAGE_SIZE + 1])
+    return JsonResponse(
+        {
+            "results": [{"id": name, "text": name} for name in names[:TAG_PAGE_SIZE]],
+            "pagination": {"more": len(names) > TAG_PAGE_SIZE},
+        }
+    )

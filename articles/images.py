@@ -1,0 +1,145 @@
+"""Hero image renditions for readers: WebP copies at a few widths, made by the worker.
+
+The uploaded original is kept untouched. Renditions are written through Django's default
+storage (local disk or object storage) and listed in ``Article.hero_renditions`` as
+``{"<width>": "<storage name>"}``; articles/renditions.py turns that into a srcset. Nothing is
+ever upscaled: an image 800 px wide gets 480 and 800, one 300 px wide gets 300.
+"""
+
+import hashlib
+import io
+import logging
+import posixpath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .caching import article_cache_bump, site_cache_bump
+from .models import Article
+
+logger = logging.getLogger(__name__)
+
+RENDITION_WIDTHS = (480, 960, 1600)
+RENDITION_ROOT = "articles/renditions"
+WEBP_QUALITY = 82
+
+
+def rendition_widths(source_width: int) -> list[int]:
+    """The widths to make for an image ``source_width`` pixels wide, never wider than it."""
+    return sorted({min(width, source_width) for width in RENDITION_WIDTHS if source_width > 0})
+
+
+def rendition_dir(article_id: int) -> str:
+    return f"{RENDITION_ROOT}/{article_id}"
+
+
+def rendition_name(article_id: int, source_name: str, width: int) -> str:
+    """Named after the original, so a new upload never reuses an old rendition's URL."""
+    stem = posixpath.splitext(posixpath.basename(source_name))[0][:60] or "image"
+    digest = hashlib.sha256(source_name.encode()).hexdigest()[:10]
+    return f"{rendition_dir(article_id)}/{stem}-{digest}-{width}.webp"
+
+
+def _prepare(image: Image.Image) -> Image.Image:
+    image = ImageOps.exif_transpose(image)
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    return image.convert("RGBA" if has_alpha else "RGB")
+
+
+def _encode(image: Image.Image, width: int) -> bytes:
+    if image.width != width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", quality=WEBP_QUALITY, method=4)
+    return buffer.getvalue()
+
+
+def _write(name: str, data: bytes) -> str:
+    # Storages pick another name when one is taken; the same name keeps URLs predictable.
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    return default_storage.save(name, ContentFile(data))
+
+
+def _remove_stale(article_id: int, keep: set[str]) -> None:
+    directory = rendition_dir(article_id)
+    try:
+        _, files = default_storage.listdir(directory)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for filename in files:
+        name = f"{directory}/{filename}"
+        if name not in keep:
+            default_storage.delete(name)
+
+
+def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | None:
+    """Make the renditions of the article's current hero image and record them.
+
+    Idempotent: renditions already made for this image are kept. Returns the renditions, or
+    None when the article is gone, its image cannot be read, or the image changed meanwhile (the
+    newer change queued its own run). Storage errors propagate so the caller retries.
+    """
+    article = (
+        Article.objects.filter(pk=article_id)
+        .only("pk", "status", "first_published_at", "hero_image", "hero_renditions")
+        .first()
+    )
+    if article is None:
+        logger.info("Renditions skipped: the article is gone", extra={"article_id": article_id})
+        return None
+    source_name = article.hero_image.name if article.hero_image else ""
+    if not source_name:
+        _remove_stale(article_id, keep=set())
+        if article.hero_renditions:
+            Article.objects.filter(pk=article_id, hero_image="").update(hero_renditions={})
+        return {}
+
+    try:
+        with default_storage.open(source_name, "rb") as source, Image.open(source) as image:
+            # JPEGs decode at a reduced scale when they are far wider than the largest rendition.
+            image.draft(None, (max(RENDITION_WIDTHS), 1))
+            prepared = _prepare(image)
+    except FileNotFoundError:
+        logger.warning(
+            "Renditions skipped: the original image is missing from storage",
+            extra={"article_id": article_id, "image": source_name},
+        )
+        return None
+    except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError):
+        logger.warning(
+            "Renditions skipped: the original image cannot be read",
+            extra={"article_id": article_id, "image": source_name},
+        )
+        return None
+
+    expected = {
+        str(width): rendition_name(article_id, source_name, width)
+        for width in rendition_widths(prepared.width)
+    }
+    if article.hero_renditions == expected and all(
+        default_storage.exists(name) for name in expected.values()
+    ):
+        return expected
+
+    renditions = {key: _write(name, _encode(prepared, int(key))) for key, name in expected.items()}
+    with transaction.atomic():
+        # Only if the image is still the one these were made from.
+        updated = Article.objects.filter(pk=article_id, hero_image=source_name).update(
+            hero_renditions=renditions
+        )
+    if not updated:
+        for name in renditions.values():
+            default_storage.delete(name)
+        return None
+    _remove_stale(article_id, keep=set(renditions.values()))
+    if article.status == Article.Status.PUBLISHED or article.first_published_at:
+        article_cache_bump(article_id)
+        site_cache_bump()
+    logger.info(
+        "Hero renditions made", extra={"article_id": article_id, "widths": sorted(renditions)}
+    )
+    return renditions
