@@ -20,6 +20,7 @@ from django.db.models import Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 from articles.models import Article
 
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 CONFIRM_SALT = "newsroom.comments.notify.confirm"
 UNSUBSCRIBE_SALT = "newsroom.comments.notify.unsubscribe"
 MODERATOR_GROUP = "Moderator"
+# What _deliver answers when the mail's key was handled by an earlier run.
+ALREADY_HANDLED = "already handled"
 
 
 class InvalidToken(Exception):
@@ -110,7 +113,8 @@ def _deliver(
     unsubscribe: bool = False,
     rate_limited: bool = False,
 ) -> str:
-    """Send one mail at most once per ``key``; returns the MailLog outcome."""
+    """Send one mail at most once per ``key``; returns this run's outcome (sent, skipped, or
+    ALREADY_HANDLED when an earlier run dealt with the key)."""
     try:
         log, _ = MailLog.objects.get_or_create(
             key=key, defaults={"kind": kind, "recipient": recipient, "comment": comment}
@@ -118,11 +122,11 @@ def _deliver(
     except IntegrityError:
         log = MailLog.objects.get(key=key)
     if log.outcome != MailLog.Outcome.PENDING:
-        return log.outcome
+        return ALREADY_HANDLED
     with transaction.atomic():
         log = MailLog.objects.select_for_update().get(pk=log.pk)
         if log.outcome != MailLog.Outcome.PENDING:
-            return log.outcome
+            return ALREADY_HANDLED
         if rate_limited and _over_recipient_limit(recipient):
             log.outcome, log.detail = MailLog.Outcome.SKIPPED, "rate limited"
             log.save(update_fields=["outcome", "detail"])
@@ -340,7 +344,7 @@ def moderator_digest_send(*, now=None) -> int:
         "pending_count": pending_count,
         "flagged_count": flagged_count,
         "oldest": oldest,
-        "oldest_age": now - oldest,
+        "oldest_age": timesince(oldest, now).replace("\xa0", " "),
         "articles": [_one_line(row["title"]) for row in busiest],
         "queue_url": _queue_url(),
     }
