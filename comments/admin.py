@@ -312,10 +312,6 @@ class CommentAdmin(admin.ModelAdmin):
                     note=form.cleaned_data.get("note", ""),
                 )
 
-    def save_related(self, request, form, formsets, change):
-        # The inlines are read-only logs; nothing to save.
-        pass
-
     def render_change_form(self, request, context, *args, **kwargs):
         context["can_moderate"] = services.can_moderate(request.user)
         return super().render_change_form(request, context, *args, **kwargs)
