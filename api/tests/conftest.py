@@ -71,3 +71,9 @@ def draft(section, reporter):
     article = ArticleFactory(section=section, created_by=reporter, title="Secret draft")
     article.tags.set(["Embargoed"])
     return article
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Every test makes several staff accounts; a slow hash there is minutes over the suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

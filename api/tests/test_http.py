@@ -1,0 +1,175 @@
+"""HTTP behaviour: conditional GETs, caching headers, throttling, CORS, error shapes."""
+
+import pytest
+from django.utils.http import http_date
+
+from articles.tests.factories import ArticleFactory
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/articles/"
+
+
+def test_detail_answers_304_to_its_own_etag(api, published):
+    first = api.get(f"{LIST}{published.pk}/")
+    etag = first["ETag"]
+
+    again = api.get(f"{LIST}{published.pk}/", HTTP_IF_NONE_MATCH=etag)
+
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert again.content == b""
+
+
+def test_etag_changes_when_the_article_changes(api, published):
+    etag = api.get(f"{LIST}{published.pk}/")["ETag"]
+    published.title = "Changed"
+    published.save()
+    response = api.get(f"{LIST}{published.pk}/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response.json()["title"] == "Changed"
+
+
+def test_etag_changes_when_a_comment_is_approved(api, published):
+    etag = api.get(f"{LIST}{published.pk}/")["ETag"]
+    Comment.objects.create(
+        article=published,
+        author_name="Sam",
+        author_email="sam@example.org",
+        body="Good",
+        status=Comment.Status.APPROVED,
+        content_hash="x",
+    )
+    response = api.get(f"{LIST}{published.pk}/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response.json()["comment_count"] == 1
+
+
+def test_list_answers_304_and_last_modified(api, published):
+    first = api.get(LIST)
+    assert first["Last-Modified"]
+    assert api.get(LIST, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    since = first["Last-Modified"]
+    assert api.get(LIST, HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+
+
+def test_if_modified_since_sees_an_article_leaving_the_list(api, section):
+    gone = ArticleFactory(published=True, section=section)
+    ArticleFactory(published=True, section=section)
+    since = api.get(LIST)["Last-Modified"]
+    from articles.models import Article
+
+    Article.objects.filter(pk=gone.pk).update(
+        status="unpublished", modified_at=gone.modified_at.replace(year=2100)
+    )
+    response = api.get(LIST, HTTP_IF_MODIFIED_SINCE=since)
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_last_modified_is_an_http_date(api, published):
+    response = api.get(f"{LIST}{published.pk}/")
+    assert response["Last-Modified"] == http_date(published.modified_at.timestamp())
+
+
+def test_anonymous_reads_are_publicly_cacheable_for_a_short_time(api, published, settings):
+    response = api.get(f"{LIST}{published.pk}/")
+    assert "public" in response["Cache-Control"]
+    assert f"max-age={settings.API_CACHE_MAX_AGE}" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]
+
+
+def test_staff_reads_are_private(as_token, editor, published):
+    response = as_token(editor).get(f"{LIST}{published.pk}/")
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert response["ETag"].startswith(f'"v{published.version}-')
+
+
+def test_staff_and_anonymous_etags_differ(api, as_token, editor, published):
+    assert (
+        api.get(f"{LIST}{published.pk}/")["ETag"]
+        != as_token(editor).get(f"{LIST}{published.pk}/")["ETag"]
+    )
+
+
+def test_not_found_has_the_error_shape(api):
+    response = api.get(f"{LIST}99999999999999999999999/")
+    assert response.status_code == 404
+    response = api.get(f"{LIST}123456/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "errors": {}}
+
+
+def test_malformed_json_is_400(as_token, reporter):
+    response = as_token(reporter).post(LIST, "{nope", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {}
+    assert "JSON" in response.json()["detail"]
+
+
+def test_bad_token_is_401_with_challenge(api):
+    api.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = api.get(LIST)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["detail"] == "Invalid token."
+
+
+@pytest.mark.redis
+def test_anonymous_reads_are_throttled_with_retry_after(api, redis_required, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "2000/min"},
+    }
+    statuses = [api.get(LIST).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api.get(LIST)
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "Try again in" in response.json()["detail"]
+
+
+@pytest.mark.redis
+def test_users_are_throttled_per_user(as_token, editor, reporter, redis_required, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000/min", "user": "2/min"},
+    }
+    client = as_token(editor)
+    assert [client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
+    assert as_token(reporter).get(LIST).status_code == 200
+
+
+def test_cors_allows_listed_origins_only(api, published, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.org"]
+    allowed = api.get(LIST, HTTP_ORIGIN="https://app.example.org")
+    assert allowed["Access-Control-Allow-Origin"] == "https://app.example.org"
+    assert "ETag" in allowed["Access-Control-Expose-Headers"]
+    other = api.get(LIST, HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in other
+    preflight = api.options(
+        LIST,
+        HTTP_ORIGIN="https://app.example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="PATCH",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, if-match",
+    )
+    assert preflight.status_code == 200
+    assert "if-match" in preflight["Access-Control-Allow-Headers"]
+
+
+def test_no_cors_by_default(api, published, settings):
+    assert settings.CORS_ALLOWED_ORIGINS == []
+    response = api.get(LIST, HTTP_ORIGIN="https://app.example.org")
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_session_writes_need_csrf(editor, draft):
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(f"{LIST}{draft.pk}/publish/")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
