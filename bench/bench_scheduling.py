@@ -115,7 +115,8 @@ def main() -> int:
     # A clean slate: earlier runs' articles and any messages left in the benchmark queue.
     Article.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+        for queue in (settings.CELERY_TASK_DEFAULT_QUEUE, settings.PUBLISHING_QUEUE):
+            conn.default_channel.queue_purge(queue)
     section, _ = Section.objects.get_or_create(slug="bench", defaults={"name": "Benchmark"})
 
     celery = [sys.executable, "-m", "celery", "-A", "newsroom"]

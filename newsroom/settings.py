@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -220,6 +221,14 @@ CELERY_BEAT_SCHEDULE_FILENAME = env.str(
 # Scheduled publishing: how often beat sweeps for due articles (and expiries); an article is
 # also woken up at its exact time when it falls before the next sweep. See docs/background-work.md.
 PUBLISHING_SWEEP_SECONDS = env.float("PUBLISHING_SWEEP_SECONDS", default=5)
+# Publishing has a queue of its own that every worker consumes beside the default one, so a
+# backlog of slow work (image renditions, newsletter sends) cannot hold an article past its time.
+PUBLISHING_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-publishing"
+CELERY_TASK_QUEUES = [Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(PUBLISHING_QUEUE)]
+CELERY_TASK_ROUTES = {
+    "articles.publish_due": {"queue": PUBLISHING_QUEUE},
+    "articles.publish_wake": {"queue": PUBLISHING_QUEUE},
+}
 # The outbox: how often beat picks up events whose wake-up was lost or whose retry is due,
 # how often a failing event is tried, the first retry delay (doubling up to the maximum), and
 # how long processed events are kept.

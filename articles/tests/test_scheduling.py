@@ -20,7 +20,9 @@ from articles.tests.factories import ArticleFactory
 from authors.tests.factories import UserFactory
 from conftest import wait_until
 from outbox.models import Event, Sweep
+from outbox.tasks import event_process_task
 from outbox.tests import recording
+from outbox.tests.factories import EventFactory
 
 Status = Article.Status
 RECORDING_WORKER = ["-I", "outbox.tests.worker_handlers"]
@@ -260,3 +262,26 @@ def test_duplicate_wake_ups_and_sweeps_publish_once(recorded, start_worker):
 
     wait_until(all_tasks_ran, timeout=30)
     assert_published_exactly_once([article], recorded)
+
+
+@pytest.mark.worker
+@pytest.mark.slow
+def test_a_backlog_of_other_work_does_not_hold_an_article_past_its_time(
+    recorded, start_worker, start_beat
+):
+    # Twenty slow outbox events queued ahead on the default queue: about 20 s of work for a
+    # single worker process.
+    backlog = [EventFactory() for _ in range(20)]
+    for event in backlog:
+        event_process_task.delay(event.pk)
+    article = ArticleFactory(scheduled=True, publish_at=due_in(2))
+    start_worker(extra_args=RECORDING_WORKER, OUTBOX_TEST_HANDLER_SECONDS="1")
+    start_beat(PUBLISHING_SWEEP_SECONDS="1", OUTBOX_SWEEP_SECONDS="60")
+
+    wait_until(lambda: all_published([article]), timeout=30)
+
+    # Published through its own queue while most of the backlog still waits.
+    assert (
+        Event.objects.filter(pk__in=[e.pk for e in backlog], processed_at__isnull=True).count()
+        >= 10
+    )
