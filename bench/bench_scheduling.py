@@ -11,6 +11,7 @@ max > 10 s (the targets of issue 6).
 
     make bench BENCH=scheduling
     python bench/bench_scheduling.py --articles 200 --window 60
+    python bench/bench_scheduling.py --kill-at 20 --down-for 15   # SIGKILL the worker mid-way
 """
 
 import argparse
@@ -71,6 +72,11 @@ class Process:
             time.sleep(0.1)
         sys.exit(f"{self.name} did not start; see {self.log}")
 
+    def kill(self) -> None:
+        """SIGKILL the whole process group: the worker and its pool, mid-task."""
+        os.killpg(self.proc.pid, 9)
+        self.proc.wait(timeout=30)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, 15)
@@ -98,6 +104,15 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--window", type=float, default=60, help="seconds to spread them over")
     parser.add_argument("--concurrency", type=int, default=2, help="worker processes")
+    parser.add_argument(
+        "--kill-at",
+        type=float,
+        default=None,
+        help="SIGKILL the worker this many seconds after the first article is due",
+    )
+    parser.add_argument(
+        "--down-for", type=float, default=15, help="seconds before a new worker starts"
+    )
     options = parser.parse_args()
 
     ensure_database(os.environ["DATABASE_URL"])
@@ -120,13 +135,17 @@ def main() -> int:
     section, _ = Section.objects.get_or_create(slug="bench", defaults={"name": "Benchmark"})
 
     celery = [sys.executable, "-m", "celery", "-A", "newsroom"]
-    worker = Process(
-        "worker",
-        [
-            *celery, "worker", "--loglevel=INFO", f"--concurrency={options.concurrency}",
-            "--without-gossip", "--without-mingle", "-n", "bench-scheduling@%h",
-        ],
-    )  # fmt: skip
+
+    def start_worker(name: str) -> Process:
+        return Process(
+            name,
+            [
+                *celery, "worker", "--loglevel=INFO", f"--concurrency={options.concurrency}",
+                "--without-gossip", "--without-mingle", "-n", f"bench-{name}@%h",
+            ],
+        )  # fmt: skip
+
+    worker = start_worker("worker")
     beat = Process(
         "beat", [*celery, "beat", "--loglevel=INFO", "-s", str(LOG_DIR / "beat-schedule")]
     )
@@ -157,17 +176,39 @@ def main() -> int:
             flush=True,
         )
 
+        events = Event.objects.filter(topic="article.published", payload__article_id__in=ids)
+        kill_at = (
+            first + timedelta(seconds=options.kill_at) if options.kill_at is not None else None
+        )
+        killed_at = back_at = None
         seen: dict[int, float] = {}
-        deadline = max(due.values()) + timedelta(seconds=30)
+        deadline = max(due.values()) + timedelta(seconds=30 + options.down_for)
         while len(seen) < len(ids) and timezone.now() < deadline:
             now = timezone.now()
+            if kill_at and killed_at is None and now >= kill_at:
+                worker.kill()
+                killed_at = timezone.now()
+                mid_run = events.filter(processed_at__isnull=True, attempts__gt=0).count()
+                print(
+                    f"SIGKILL to the worker at {killed_at:%H:%M:%S}, {len(seen)} articles out, "
+                    f"{mid_run} outbox events claimed and not finished.",
+                    flush=True,
+                )
+            if (
+                killed_at
+                and back_at is None
+                and now >= killed_at + timedelta(seconds=options.down_for)
+            ):
+                worker = start_worker("worker-restarted")
+                worker.wait_for("ready.")
+                back_at = timezone.now()
+                print(f"New worker ready at {back_at:%H:%M:%S}.", flush=True)
             for pk in Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True):
                 if pk not in seen:
                     seen[pk] = (now - due[pk]).total_seconds()
             time.sleep(0.05)
         # Let the last side effects finish.
-        wait_until = time.monotonic() + 30
-        events = Event.objects.filter(topic="article.published", payload__article_id__in=ids)
+        wait_until = time.monotonic() + 60
         while events.filter(processed_at__isnull=True).exists() and time.monotonic() < wait_until:
             time.sleep(0.2)
     finally:
@@ -187,13 +228,26 @@ def main() -> int:
 
     print(f"\nPublished {len(published)}/{len(ids)}; early: {len(early)}; twice: {twice}")
     ok = len(published) == len(ids) and not early and not twice
-    if published:
-        delays = [r[4].total_seconds() for r in published]
+    # Articles that went out after the kill waited for the outage; the targets apply to the rest.
+    on_time = [r for r in published if killed_at is None or r[2] < killed_at]
+    after_outage = [r for r in published if killed_at is not None and r[2] >= killed_at]
+    if on_time:
+        delays = [r[4].total_seconds() for r in on_time]
         print(summary("publish delay (recorded)", delays))
         p50, top = percentile(delays, 50), max(delays)
         ok = ok and p50 <= 2 and top <= 10
+    if after_outage:
+        delays = [r[4].total_seconds() for r in after_outage]
+        print(summary("publish delay, due in the outage", delays))
+        first_back = min(r[2] for r in after_outage)
+        back = (first_back - back_at).total_seconds()
+        print(f"  first of them out {back:.3f} s after the new worker was ready")
     if seen:
         print(summary("visible to readers (polled 50 ms)", list(seen.values())))
+    handled = events.filter(processed_at__isnull=False)
+    if killed_at:
+        retried = handled.filter(attempts__gte=2).count()
+        print(f"  outbox events whose interrupted attempt was retried: {retried}")
     lags = [(p - c).total_seconds() for c, p in event_rows if p]
     if lags:
         print(summary("side effects run after commit", lags))
