@@ -1,9 +1,10 @@
 """/api/v1/: names are namespaced, e.g. reverse("api:article-list")."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from .views.articles import ArticleViewSet
+from .views.base import NotFoundView
 from .views.comments import ArticleCommentsView, CommentFlagView, CommentModerateView
 from .views.docs import SchemaView, SwaggerView
 from .views.newsletter import SubscribeView
@@ -26,4 +27,5 @@ urlpatterns = [
     path("comments/<int:pk>/flag/", CommentFlagView.as_view(), name="comment-flag"),
     path("newsletter/subscribe/", SubscribeView.as_view(), name="newsletter-subscribe"),
     path("", include(router.urls)),
+    re_path(r"^.*$", NotFoundView.as_view(), name="not-found"),
 ]

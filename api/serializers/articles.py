@@ -91,6 +91,12 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
     authors = serializers.SerializerMethodField()
     hero_image = serializers.SerializerMethodField()
     comment_count = serializers.SerializerMethodField()
+    # Staff only, so optional in the schema (declared here: read-only fields count as required).
+    version = serializers.IntegerField(
+        required=False, help_text="Staff only: send it back (or the ETag) when you edit."
+    )
+    created_at = serializers.DateTimeField(required=False, help_text="Staff only.")
+    modified_at = serializers.DateTimeField(required=False, help_text="Staff only.")
 
     class Meta:
         model = Article
@@ -101,18 +107,8 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         extra_kwargs = {
             "status": {"help_text": "Staff only."},
-            "version": {"help_text": "Staff only: send it back (or the ETag) when you edit."},
             "unpublish_at": {"help_text": "Staff only."},
-            "created_at": {"help_text": "Staff only."},
-            "modified_at": {"help_text": "Staff only."},
         }
-
-    def get_fields(self):
-        fields = super().get_fields()
-        # Staff-only fields are optional in the schema: readers never receive them.
-        for name in STAFF_FIELDS:
-            fields[name].required = False
-        return fields
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

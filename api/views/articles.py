@@ -82,7 +82,7 @@ PATCH_EXAMPLE = OpenApiExample(
         summary="Get an article",
         description="A published article; staff may fetch any article. The ETag of a staff "
         "response carries the article's version for If-Match.",
-        responses={200: ArticleSerializer, **errors(304, 401, 404, 429)},
+        responses={200: ArticleSerializer, **errors(304, 400, 401, 404, 429)},
     ),
     create=extend_schema(
         summary="Create a draft",

@@ -1,6 +1,8 @@
 """What every API view shares: strict query parameters and the caller's standing."""
 
 from rest_framework import exceptions
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from ..exceptions import ApiError
 from ..permissions import can_view_unpublished, is_staff
@@ -73,3 +75,16 @@ def parse_id(value) -> int:
     if not 0 < pk < 2**63:
         raise exceptions.NotFound()
     return pk
+
+
+class NotFoundView(APIView):
+    """Every other address under /api/v1/: a JSON 404 in the API's error shape."""
+
+    permission_classes = [AllowAny]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        raise exceptions.NotFound(
+            "No API endpoint at this address. Paths end with a slash, e.g. /api/v1/articles/; "
+            "/api/v1/docs/ lists them all."
+        )

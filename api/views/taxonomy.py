@@ -36,10 +36,11 @@ class _Base(ConditionalGetMixin, StrictQueryParamsMixin, CallerMixin, viewsets.G
     list=extend_schema(
         summary="List authors",
         description="Active authors and anyone with a published byline; staff see all.",
-        responses={200: AuthorSerializer(many=True), **errors(304, 400, 401, 429)},
+        responses={200: AuthorSerializer(many=True), **errors(304, 400, 401, 404, 429)},
     ),
     retrieve=extend_schema(
-        summary="Get an author", responses={200: AuthorSerializer, **errors(304, 401, 404, 429)}
+        summary="Get an author",
+        responses={200: AuthorSerializer, **errors(304, 400, 401, 404, 429)},
     ),
     create=extend_schema(
         summary="Add an author",
@@ -107,10 +108,11 @@ class AuthorViewSet(_Base):
 @extend_schema_view(
     list=extend_schema(
         summary="List sections",
-        responses={200: SectionSerializer(many=True), **errors(304, 400, 401, 429)},
+        responses={200: SectionSerializer(many=True), **errors(304, 400, 401, 404, 429)},
     ),
     retrieve=extend_schema(
-        summary="Get a section", responses={200: SectionSerializer, **errors(304, 401, 404, 429)}
+        summary="Get a section",
+        responses={200: SectionSerializer, **errors(304, 400, 401, 404, 429)},
     ),
     create=extend_schema(
         summary="Add a section",
@@ -188,7 +190,7 @@ def section_save(*, user, section: Section, data: dict) -> Section:
     list=extend_schema(
         summary="List tags",
         description="Tags of published articles; staff see every tag.",
-        responses={200: TagListSerializer(many=True), **errors(304, 400, 401, 429)},
+        responses={200: TagListSerializer(many=True), **errors(304, 400, 401, 404, 429)},
     )
 )
 class TagViewSet(_Base):
