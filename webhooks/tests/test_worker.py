@@ -1,0 +1,45 @@
+"""End to end with a real Celery worker: an editor publishes through the API with a token, and
+a partner's receiver gets a signed webhook it can verify with the documented snippet."""
+
+import json
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from articles.tests.factories import ArticleFactory, SectionFactory
+from authors.tests.factories import UserFactory
+from conftest import wait_until
+from webhooks.models import WebhookDelivery
+
+from .factories import WebhookEndpointFactory
+from .receiver import Receiver
+from .test_services import documented_verify
+
+pytestmark = [pytest.mark.worker, pytest.mark.slow]
+
+
+def test_publishing_through_the_api_delivers_a_signed_webhook(transactional_db, start_worker):
+    editor = UserFactory(editor=True)
+    token = Token.objects.create(user=editor)
+    article = ArticleFactory(section=SectionFactory(slug="city"), title="Harbour plan")
+    with Receiver() as receiver:
+        endpoint = WebhookEndpointFactory(url=receiver.url, events=["article.published"])
+        start_worker(WEBHOOK_ALLOW_PRIVATE_NETWORKS="true")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+        response = client.post(f"/api/v1/articles/{article.pk}/publish/")
+        assert response.status_code == 200, response.content
+
+        wait_until(lambda: receiver.requests, timeout=60)
+        wait_until(lambda: WebhookDelivery.objects.filter(status="succeeded").exists(), timeout=30)
+    (request,) = receiver.requests
+    assert request["headers"]["Newsroom-Event"] == "article.published"
+    verify_signature = documented_verify()
+    assert verify_signature(
+        endpoint.secret, request["headers"]["Newsroom-Signature"], request["body"]
+    )
+    body = json.loads(request["body"])
+    assert body["data"]["article"]["id"] == article.pk
+    assert body["data"]["article"]["title"] == "Harbour plan"
