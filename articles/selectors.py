@@ -10,12 +10,12 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
 from publication.models import AdSlot, SiteSettings
@@ -200,21 +200,33 @@ def related_articles_for(article: Article, limit: int = RELATED_LIMIT) -> list[R
     missing = limit - len(items)
     if missing <= 0:
         return items
-    tag_ids = [t.pk for t in article.tags.all()]
-    shares_tag = (
-        Exists(Article.objects.filter(pk=OuterRef("pk"), tags__in=tag_ids))
-        if tag_ids
-        else Value(False)
-    )
-    candidates = (
+    base = (
         Article.objects.published()
         .exclude(pk__in=seen)
-        .annotate(shares_tag=shares_tag)
-        .filter(Q(shares_tag=True) | Q(section_id=article.section_id))
         .select_related("section")
         .defer(*_LIST_DEFER)
-        .order_by("-shares_tag", "-published_at", "-pk")[:missing]
+        .order_by("-published_at", "-pk")
     )
+    tiers = []
+    tag_ids = [t.pk for t in article.tags.all()]
+    if tag_ids:
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids
+        ).values("object_id")
+        tiers.append(base.filter(pk__in=tagged).annotate(tier=Value(0))[:missing])
+    tiers.append(base.filter(section_id=article.section_id).annotate(tier=Value(1))[:missing])
+    # Each tier walks the (status, published_at) index newest first and stops after `missing`
+    # rows; one UNION ALL keeps it a single query where the database allows it.
+    if len(tiers) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        rows = list(tiers[0].union(*tiers[1:], all=True))
+    else:
+        rows = [row for tier in tiers for row in tier]
+    rows.sort(key=lambda a: (a.tier, -a.published_at.timestamp(), -a.pk))
+    candidates, picked = [], set()
+    for row in rows:
+        if row.pk not in picked and len(candidates) < missing:
+            picked.add(row.pk)
+            candidates.append(row)
     for other in candidates:
         items.append(
             RelatedItem(
