@@ -16,10 +16,16 @@ from .factories import WebhookEndpointFactory
 from .receiver import Receiver
 from .test_services import documented_verify
 
-pytestmark = [pytest.mark.worker, pytest.mark.slow]
+# serialized_rollback: the roles (groups and their permissions) come from data migrations, which a
+# transactional test run before this one may have flushed away.
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
-def test_publishing_through_the_api_delivers_a_signed_webhook(transactional_db, start_worker):
+def test_publishing_through_the_api_delivers_a_signed_webhook(start_worker):
     editor = UserFactory(editor=True)
     token = Token.objects.create(user=editor)
     article = ArticleFactory(section=SectionFactory(slug="city"), title="Harbour plan")
