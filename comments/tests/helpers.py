@@ -34,3 +34,28 @@ def post_kwargs(article, **overrides) -> dict:
     }
     kwargs.update(overrides)
     return kwargs
+
+
+def moderator_account(**kwargs):
+    """A Moderator with the role's comment permissions. Transactional tests flush the groups
+    the migrations made, so the role is rebuilt here when needed."""
+    from django.contrib.auth.models import Group, Permission
+
+    from authors.tests.factories import UserFactory
+
+    group, _ = Group.objects.get_or_create(name="Moderator")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="comments",
+            codename__in=[
+                "view_comment",
+                "change_comment",
+                "moderate_comment",
+                "view_moderationqueue",
+                "change_moderationqueue",
+            ],
+        )
+    )
+    kwargs.setdefault("username", "moira")
+    kwargs.setdefault("email", "moira@newsroom.example")
+    return UserFactory(groups=["Moderator"], **kwargs)

@@ -12,14 +12,12 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
 from articles.tests.factories import ArticleFactory
-from authors.tests.factories import UserFactory
 from comments.models import Comment, MailLog
-from comments.tests.helpers import form_data
+from comments.tests.helpers import form_data, moderator_account
 from conftest import wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow]
@@ -57,18 +55,6 @@ def smtp_sink():
     sink.port = port
     yield sink
     controller.stop()
-
-
-def moderator_account():
-    """A Moderator (the role's group may have been flushed by an earlier transactional test)."""
-    group, _ = Group.objects.get_or_create(name="Moderator")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="comments",
-            codename__in=["view_comment", "change_comment", "moderate_comment"],
-        )
-    )
-    return UserFactory(username="moira", email="moira@newsroom.example", groups=["Moderator"])
 
 
 def approve_in_admin(client: Client, comment: Comment) -> None:
