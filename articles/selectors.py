@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -207,20 +207,27 @@ def related_articles_for(article: Article, limit: int = RELATED_LIMIT) -> list[R
         .defer(*_LIST_DEFER)
         .order_by("-published_at", "-pk")
     )
-    tiers = []
+    same_section = Q(section_id=article.section_id)
     tag_ids = [t.pk for t in article.tags.all()]
-    if tag_ids:
+    if not tag_ids:
+        rows = list(base.filter(same_section).annotate(tier=Value(1))[:missing])
+    else:
         tagged = TaggedItem.objects.filter(
             content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids
         ).values("object_id")
-        tiers.append(base.filter(pk__in=tagged).annotate(tier=Value(0))[:missing])
-    tiers.append(base.filter(section_id=article.section_id).annotate(tier=Value(1))[:missing])
-    # Each tier walks the (status, published_at) index newest first and stops after `missing`
-    # rows; one UNION ALL keeps it a single query where the database allows it.
-    if len(tiers) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        rows = list(tiers[0].union(*tiers[1:], all=True))
-    else:
-        rows = [row for tier in tiers for row in tier]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # Each tier walks the (status, published_at) index newest first and stops after
+            # `missing` rows; UNION ALL keeps it one query.
+            by_tag = base.filter(pk__in=tagged).annotate(tier=Value(0))[:missing]
+            by_section = base.filter(same_section).annotate(tier=Value(1))[:missing]
+            rows = list(by_tag.union(by_section, all=True))
+        else:
+            tier = Case(When(pk__in=tagged, then=Value(0)), default=Value(1))
+            rows = list(
+                base.filter(Q(pk__in=tagged) | same_section)
+                .annotate(tier=tier)
+                .order_by("tier", "-published_at", "-pk")[:missing]
+            )
     rows.sort(key=lambda a: (a.tier, -a.published_at.timestamp(), -a.pk))
     candidates, picked = [], set()
     for row in rows:

@@ -298,10 +298,10 @@ def test_a_cached_page_expires_when_an_ad_window_ends(client, story, monkeypatch
     timeouts = []
     real_set = cache.set
 
-    def spy(key, value, timeout=None, **kwargs):
+    def spy(key, value, timeout=None, *args, **kwargs):
         if key.startswith("page:"):
             timeouts.append(timeout)
-        return real_set(key, value, timeout=timeout, **kwargs)
+        return real_set(key, value, timeout, *args, **kwargs)
 
     monkeypatch.setattr(pagecache.cache, "set", spy)
     assert "Summer sale" in page(client, story.get_absolute_url())
