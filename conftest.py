@@ -140,13 +140,16 @@ class ManagedProcess:
     def stop(self, timeout: float = 20) -> None:
         if self.proc.poll() is not None:
             return
+        # SIGTERM to the main process only: Celery and gunicorn stop their own children. Sent to
+        # the whole group, it can kill a pool child holding the pool's queue lock, and the
+        # worker then hangs at exit until the SIGKILL below.
         try:
-            os.killpg(self.proc.pid, 15)
+            self.proc.terminate()
             self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.kill()
-        except ProcessLookupError:
             pass
+        # Whatever is left of the group (a hung parent, an orphaned child): SIGKILL.
+        self.kill()
 
 
 @pytest.fixture
