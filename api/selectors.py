@@ -1,11 +1,14 @@
 """Reads the API adds on top of the articles and comments selectors: comment counts and the
 change times behind Last-Modified, as annotations so a page's query count stays fixed."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from taggit.models import TaggedItem
 
+from articles.caching import site_cache_version
 from articles.models import Article
 from comments.models import Comment
 
@@ -25,6 +28,28 @@ def with_comment_stats(qs: QuerySet) -> QuerySet:
     )
 
 
+def with_tags(articles: list[Article]) -> list[Article]:
+    """Set ``tag_list`` on each article with one query.
+
+    django-taggit's prefetch builds a new queryset per article (about a millisecond each), which
+    was a third of a 100-article page; one join over the tagged items costs a fraction of that.
+    """
+    if not articles:
+        return articles
+    content_type = ContentType.objects.get_for_model(Article)
+    rows = (
+        TaggedItem.objects.filter(content_type=content_type, object_id__in=[a.pk for a in articles])
+        .select_related("tag")
+        .order_by("tag__name", "tag_id")
+    )
+    by_article: dict[int, list] = {a.pk: [] for a in articles}
+    for row in rows:
+        by_article[row.object_id].append(row.tag)
+    for article in articles:
+        article.tag_list = by_article[article.pk]
+    return articles
+
+
 def article_last_modified(article: Article) -> datetime:
     """The newest change to anything the article's representation shows (the prefetched
     bylines' authors, corrections and the comment annotations included)."""
@@ -38,8 +63,8 @@ def article_last_modified(article: Article) -> datetime:
 
 
 def articles_last_modified(articles) -> datetime | None:
-    """For a list: any article's change (one leaving the list changes too) and the items'."""
-    latest = Article.objects.aggregate(latest=Max("modified_at"))["latest"]
-    times = [latest, *(article_last_modified(a) for a in articles)]
-    times = [t for t in times if t is not None]
-    return max(times) if times else None
+    """For a list: the items' changes, and the site-wide version's time, which moves whenever a
+    live article changes or leaves the site (articles/handlers.py), so a list an article left
+    is newer than any of its remaining items."""
+    site_changed = datetime.fromtimestamp(site_cache_version() / 1e9, tz=UTC)
+    return max([site_changed, *(article_last_modified(a) for a in articles)])

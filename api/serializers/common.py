@@ -2,12 +2,29 @@
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.urls import get_script_prefix
 from rest_framework import serializers
 
 
 def public_url(obj) -> str:
     """The absolute URL readers use for ``obj`` (its page on the public site)."""
     return f"{settings.SITE_URL}{obj.get_absolute_url()}"
+
+
+# Section and author pages are addressed by slug alone; a list shows the same few of them many
+# times over, and reversing a URL costs more than the rest of their representation.
+_SLUG_URLS: dict[tuple, str] = {}
+
+
+def public_url_by_slug(obj) -> str:
+    """public_url for models whose page URL depends only on their slug (sections, authors)."""
+    key = (obj._meta.label, obj.slug, settings.SITE_URL, get_script_prefix())
+    url = _SLUG_URLS.get(key)
+    if url is None:
+        if len(_SLUG_URLS) > 10_000:
+            _SLUG_URLS.clear()
+        url = _SLUG_URLS[key] = public_url(obj)
+    return url
 
 
 def media_url(name: str) -> str:
