@@ -5,11 +5,14 @@ purpose never works for another. Tokens contain only ASCII letters, digits and `
 go into URLs, mail headers and pre-rendered HTML without escaping.
 """
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.utils.encoding import force_bytes
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
@@ -36,6 +39,20 @@ def _signer(salt: str) -> signing.Signer:
     return signing.Signer(salt=salt, algorithm="sha256")
 
 
+class FastSigner:
+    """Makes exactly what ``Signer(salt=..., algorithm="sha256").sign()`` makes, with the
+    derived HMAC key computed once instead of per value; a fan-out signs two tokens per
+    message. Tokens are still verified by Django's Signer."""
+
+    def __init__(self, salt: str):
+        secret = force_bytes(settings.SECRET_KEY)
+        self.key = hashlib.sha256(force_bytes(salt + "signer") + secret).digest()
+
+    def sign(self, value: str) -> str:
+        mac = hmac.new(self.key, value.encode(), hashlib.sha256).digest()
+        return f"{value}:{signing.b64_encode(mac).decode()}"
+
+
 def confirm_token_make(*, subscriber_id: int, nonce: str) -> str:
     """A confirmation link's token; it expires (NEWSLETTER_CONFIRM_MAX_AGE_DAYS) and the nonce
     in it works once."""
@@ -54,11 +71,11 @@ def confirm_token_read(token: str) -> ConfirmToken:
         raise InvalidToken("This confirmation link is invalid or has expired.") from exc
 
 
-def unsubscribe_token_make(*, subscriber_id: int, list_ids) -> str:
+def unsubscribe_token_make(*, subscriber_id: int, list_ids, signer=None) -> str:
     """The personal unsubscribe token of a message: who, and from which lists. It does not
     expire: an unsubscribe link in an old message must keep working."""
     lists = "-".join(str(pk) for pk in sorted(set(list_ids)))
-    return _signer(UNSUBSCRIBE_SALT).sign(f"{subscriber_id}.{lists}")
+    return (signer or _signer(UNSUBSCRIBE_SALT)).sign(f"{subscriber_id}.{lists}")
 
 
 def unsubscribe_token_read(token: str) -> UnsubscribeToken:
@@ -71,8 +88,8 @@ def unsubscribe_token_read(token: str) -> UnsubscribeToken:
         raise InvalidToken("This unsubscribe link is invalid.") from exc
 
 
-def preferences_token_make(*, subscriber_id: int) -> str:
-    return _signer(PREFERENCES_SALT).sign(str(subscriber_id))
+def preferences_token_make(*, subscriber_id: int, signer=None) -> str:
+    return (signer or _signer(PREFERENCES_SALT)).sign(str(subscriber_id))
 
 
 def preferences_token_read(token: str) -> int:

@@ -87,27 +87,31 @@ class Ledger:
         self.policy = edition.list.uncertain_policy
         self.token = uuid.uuid4().hex
         self.postgres = connection.vendor == "postgresql"
+        self._raw = self._cursor = None
         delivery = Delivery._meta.db_table
         subscription = Subscription._meta.db_table
         suppression = Suppression._meta.db_table
         # Table names come from the models and list ids are integers; values are parameters.
         lists = ", ".join(str(int(pk)) for pk in self.list_ids)
-        self._sql_sent = (
-            f"UPDATE {delivery} SET status = 'sent', sent_at = %s, lease_until = NULL "  # noqa: S608
+        mark_sent = (
+            f"UPDATE {delivery} SET status = 'sent', sent_at = {{now}}, lease_until = NULL "  # noqa: S608
             "WHERE id = %s AND lease_token = %s AND status = 'attempting'"
         )
-        self._sql_attempt = (
+        mark_attempt = (
             f"UPDATE {delivery} SET status = 'attempting', attempts = attempts + 1, "  # noqa: S608
-            "attempted_at = %s "
+            "attempted_at = {now} "
             "WHERE id = %s AND lease_token = %s AND status = 'pending' "
             f"AND EXISTS (SELECT 1 FROM {subscription} s WHERE s.subscriber_id = %s "
             f"AND s.status = 'confirmed' AND s.list_id IN ({lists})) "
             f"AND NOT EXISTS (SELECT 1 FROM {suppression} x WHERE x.email = %s)"
         )
-        # PostgreSQL: both marks in one statement, one round trip and one commit per message.
+        self._sql_sent = mark_sent.format(now="%s")
+        self._sql_attempt = mark_attempt.format(now="%s")
+        # PostgreSQL: both marks in one statement, one round trip and one commit per message;
+        # now() is the statement's own time (autocommit).
         self._sql_advance = (
-            f"WITH sent AS ({self._sql_sent} RETURNING 1), "  # noqa: S608
-            f"attempt AS ({self._sql_attempt} RETURNING 1) "
+            f"WITH sent AS ({mark_sent.format(now='now()')} RETURNING 1), "  # noqa: S608
+            f"attempt AS ({mark_attempt.format(now='now()')} RETURNING 1) "
             "SELECT (SELECT count(*) FROM sent), (SELECT count(*) FROM attempt)"
         )
 
@@ -159,23 +163,33 @@ class Ledger:
         )
         return suppressed + left
 
+    def _pg_cursor(self):
+        """A psycopg cursor kept for the hot path: the statements run once per message, so they
+        are prepared server-side and skip Django's cursor wrapper. Autocommit, as Django's."""
+        connection.ensure_connection()
+        raw = connection.connection
+        if self._raw is not raw:
+            self._raw, self._cursor = raw, raw.cursor()
+        return self._cursor
+
     def advance(self, *, sent_id: int | None, row: ClaimedRow) -> bool:
         """Record the previous message as sent and mark ``row`` attempting if its reader is
         still subscribed; True when ``row`` may be sent now."""
         now = timezone.now()
         attempt_params = [now, row.id, self.token, row.subscriber_id, row.email]
-        with connection.cursor() as cursor:
-            if self.postgres:
-                cursor.execute(self._sql_advance, [now, sent_id or 0, self.token, *attempt_params])
-                marked_sent, marked_attempt = cursor.fetchone()
-            else:
-                with transaction.atomic():
-                    marked_sent = 0
-                    if sent_id:
-                        cursor.execute(self._sql_sent, [now, sent_id, self.token])
-                        marked_sent = cursor.rowcount
-                    cursor.execute(self._sql_attempt, attempt_params)
-                    marked_attempt = cursor.rowcount
+        if self.postgres and not connection.in_atomic_block:
+            cursor = self._pg_cursor()
+            params = [sent_id or 0, self.token, *attempt_params[1:]]
+            cursor.execute(self._sql_advance, params, prepare=True)
+            marked_sent, marked_attempt = cursor.fetchone()
+        else:
+            with transaction.atomic(), connection.cursor() as cursor:
+                marked_sent = 0
+                if sent_id:
+                    cursor.execute(self._sql_sent, [now, sent_id, self.token])
+                    marked_sent = cursor.rowcount
+                cursor.execute(self._sql_attempt, attempt_params)
+                marked_attempt = cursor.rowcount
         if sent_id and not marked_sent:
             self._lost_lease(sent_id)
         return bool(marked_attempt)
