@@ -141,9 +141,9 @@ def serve(
     kind: str,
     ident: str,
     article_id: int | None,
-    build: Callable[[], "RenderedPage | HttpResponse"],
+    build: Callable[[int], "RenderedPage | HttpResponse"],
 ) -> HttpResponse:
-    """Answer from the page cache, rendering with ``build`` on a miss.
+    """Answer from the page cache, rendering with ``build(site_version)`` on a miss.
 
     ``build`` returns a RenderedPage to store and serve, or an HttpResponse (a redirect, a 404)
     that is returned as it is and never stored.
@@ -176,7 +176,7 @@ def serve(
     if entry is not None and entry[0] == stamp:
         page = entry[1]
     else:
-        built = build()
+        built = build(site_ver)
         if isinstance(built, HttpResponse):
             return built
         page = built

@@ -144,8 +144,8 @@ def _is_at(article: Article, year: int, month: int, day: int) -> bool:
 # ---------------------------------------------------------------------------
 @require_safe
 def home(request):
-    def build():
-        chrome = site_chrome_get()
+    def build(site_version: int):
+        chrome = site_chrome_get(site_version=site_version)
         home_page = home_page_get()
         return _render(
             request,
@@ -183,14 +183,15 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
             return found
         article, article_id = found, found.pk
 
-    def build():
+    def build(site_version: int):
         nonlocal article
         if article is None:
             found = resolve()
             if isinstance(found, HttpResponse):
                 return found
             article = found
-        return render_article_html(request, article, chrome=site_chrome_get())
+        chrome = site_chrome_get(site_version=site_version)
+        return render_article_html(request, article, chrome=chrome)
 
     ident = f"{year:04d}{month:02d}{day:02d}/{slug}"
     return pagecache.serve(request, kind="article", ident=ident, article_id=article_id, build=build)
