@@ -56,6 +56,8 @@ class ConditionalGetMixin:
 
     last_modified: datetime | None = None
     etag_version: int | None = None
+    # Set by a view to keep this response in the anonymous response cache (api/responsecache).
+    store_as: tuple[str, int] | None = None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -65,7 +67,13 @@ class ConditionalGetMixin:
                 response.render()
                 response["ETag"] = make_etag(response.content, version=self.etag_version)
             return response
-        response.render()
+        if hasattr(response, "render"):
+            response.render()
+        if self.store_as is not None:
+            from . import responsecache
+
+            key, timeout = self.store_as
+            responsecache.store(key, response, self.last_modified, timeout=timeout)
         etag = make_etag(response.content, version=self.etag_version if staff else None)
         response["ETag"] = etag
         if self.last_modified is not None:

@@ -5,9 +5,15 @@ Measured in one run, so the ratios compare like with like:
   trivial   /api/v1/: the API root, a trivial DRF view (authentication, throttling, JSON)
   list      /api/v1/articles/ (20 per page)
   list100   /api/v1/articles/?page_size=100
-  filtered  /api/v1/articles/?section=politics&tag=... (a tag per request, in turn)
-  detail    /api/v1/articles/<id>/, a different article on every request
+  filtered  /api/v1/articles/?section=politics&tag=... (20 tags in turn)
+  pages     /api/v1/articles/?page=N, 500 pages in turn (mostly rendered, not cached)
+  detail    one article, again and again
+  uncached  /api/v1/articles/<id>/, a different article on every request (cache misses)
   search    /api/v1/articles/?q=..., several queries in turn
+
+Anonymous reads are served from the API's response cache while nothing they show has changed
+(api/responsecache.py), so list, list100, filtered, detail and search mostly measure cache hits
+and pages and uncached the full rendering.
 
     make bench BENCH=api                       # or: python bench/run.py
     BENCH_DURATION=20 BENCH_CONNECTIONS=16 make bench BENCH=api
@@ -79,7 +85,9 @@ def main() -> int:
             ("list", "/api/v1/articles/", None),
             ("list100", "/api/v1/articles/?page_size=100", None),
             ("filtered", "/", [f"/api/v1/articles/?section=politics&tag={t}" for t in tags]),
-            ("detail", "/", [f"/api/v1/articles/{pk}/" for pk in ids[1:]]),
+            ("pages", "/", [f"/api/v1/articles/?page={n}" for n in range(1, 501)]),
+            ("detail", f"/api/v1/articles/{ids[0]}/", None),
+            ("uncached", "/", [f"/api/v1/articles/{pk}/" for pk in ids[1:]]),
             (
                 "search",
                 "/",

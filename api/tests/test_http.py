@@ -24,25 +24,32 @@ def test_detail_answers_304_to_its_own_etag(api, published):
     assert again.content == b""
 
 
-def test_etag_changes_when_the_article_changes(api, published):
+def test_etag_changes_when_the_article_changes(api, published, django_capture_on_commit_callbacks):
     etag = api.get(f"{LIST}{published.pk}/")["ETag"]
     published.title = "Changed"
-    published.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        published.save()
     response = api.get(f"{LIST}{published.pk}/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response.json()["title"] == "Changed"
 
 
-def test_etag_changes_when_a_comment_is_approved(api, published):
-    etag = api.get(f"{LIST}{published.pk}/")["ETag"]
-    Comment.objects.create(
+def test_etag_changes_when_a_comment_is_approved(
+    api, published, moderator, django_capture_on_commit_callbacks
+):
+    from comments.services import comment_moderate
+
+    comment = Comment.objects.create(
         article=published,
         author_name="Sam",
         author_email="sam@example.org",
         body="Good",
-        status=Comment.Status.APPROVED,
+        status=Comment.Status.PENDING,
         content_hash="x",
     )
+    etag = api.get(f"{LIST}{published.pk}/")["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(actor=moderator, comment=comment, action="approve")
     response = api.get(f"{LIST}{published.pk}/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response.json()["comment_count"] == 1
@@ -178,3 +185,25 @@ def test_session_writes_need_csrf(editor, draft):
     response = client.post(f"{LIST}{draft.pk}/publish/")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_anonymous_reads_are_served_from_the_cache_until_something_changes(
+    api, section, editor, published, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from articles.services import article_publish
+
+    first = api.get(LIST)
+    detail = api.get(f"{LIST}{published.pk}/")
+    with django_assert_num_queries(0):
+        assert api.get(LIST).content == first.content
+        assert api.get(f"{LIST}{published.pk}/").content == detail.content
+    draft = ArticleFactory(section=section, title="Breaking: harbour reopens")
+    with django_capture_on_commit_callbacks(execute=True):
+        article_publish(user=editor, article=draft)
+    titles = [a["title"] for a in api.get(LIST).json()["results"]]
+    assert titles[0] == "Breaking: harbour reopens"
+
+
+def test_staff_reads_are_never_served_from_the_anonymous_cache(api, as_token, editor, published):
+    api.get(f"{LIST}{published.pk}/")
+    assert "status" in as_token(editor).get(f"{LIST}{published.pk}/").json()

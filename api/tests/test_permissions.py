@@ -70,6 +70,7 @@ MATRIX = [
     ("schema", "get", "/api/v1/schema/", None, dict.fromkeys(ROLES, 200)),
     ("docs", "get", "/api/v1/docs/", None, dict.fromkeys(ROLES, 200)),
     ("api root", "get", "/api/v1/", None, dict.fromkeys(ROLES, 200)),
+    ("unknown path", "get", "/api/v1/nothing-here/", None, dict.fromkeys(ROLES, 404)),
 ]  # fmt: skip
 
 CASES = [

@@ -26,6 +26,7 @@ from articles.services import (
     article_update,
 )
 
+from .. import responsecache
 from ..conditional import ConditionalGetMixin, version_from_etag
 from ..exceptions import ApiError, PreconditionRequired
 from ..filters import ArticleFilter
@@ -130,6 +131,13 @@ class ArticleViewSet(
 
     # -- reads ---------------------------------------------------------------------------------
     def list(self, request):
+        if not request.user.is_authenticated:
+            key = responsecache.list_key(request.get_full_path())
+            hit = responsecache.get(key)
+            if hit is not None:
+                self.last_modified = hit.last_modified
+                return responsecache.as_response(hit)
+            self.store_as = (key, responsecache.list_timeout())
         articles = with_comment_stats(self.filter_queryset(self.get_queryset()))
         # Tags come in one query for the page (with_tags) instead of taggit's prefetch.
         articles = articles.prefetch_related(None).prefetch_related(
@@ -141,6 +149,13 @@ class ArticleViewSet(
         return self.get_paginated_response(data.data)
 
     def retrieve(self, request, pk=None):
+        if not request.user.is_authenticated:
+            key = responsecache.detail_key(parse_id(pk))
+            hit = responsecache.get(key)
+            if hit is not None:
+                self.last_modified = hit.last_modified
+                return responsecache.as_response(hit)
+            self.store_as = (key, responsecache.detail_timeout())
         article = self._article_for_read(pk)
         return Response(self._detail(article))
 
