@@ -1,6 +1,7 @@
 """Comments through the API: read the approved thread, post, report, moderate. Every write is
 one call to the comments services, the same ones behind the site's forms and the admin."""
 
+from django.db.models import Max
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import permissions, status
@@ -59,9 +60,11 @@ class ArticleCommentsView(_CommentsBase):
         thread = comment_thread_for_article(article)
         page = self.paginate_queryset(thread.nodes)
         rows = [_comment_row(node.comment, node.depth) for node in page]
-        times = [t for node in thread.nodes for t in (node.comment.created_at,) if t]
-        times += [node.comment.edited_at for node in thread.nodes if node.comment.edited_at]
-        self.last_modified = max(times, default=None)
+        # Any comment activity, whatever its status: a rejection removes one from the thread.
+        activity = Comment.objects.filter(article=article).aggregate(
+            posted=Max("created_at"), moderated=Max("moderated_at"), edited=Max("edited_at")
+        )
+        self.last_modified = max((t for t in activity.values() if t), default=None)
         return self.get_paginated_response(CommentSerializer(rows, many=True).data)
 
     @extend_schema(
