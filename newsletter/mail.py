@@ -150,13 +150,28 @@ def _tidy_text(text: str) -> str:
 # ---------------------------------------------------------------------------
 # Building messages (per reader)
 # ---------------------------------------------------------------------------
-def _qp(value: str) -> bytes:
-    """Quoted-printable with CRLF line ends (the input's line ends are LF or CRLF)."""
-    data = value.replace("\r\n", "\n").encode()
-    return binascii.b2a_qp(data, istext=True).replace(b"\n", b"\r\n")
-
-
 SOFT_BREAK = b"=\r\n"  # a quoted-printable line break that is not in the decoded text
+
+
+def _qp(value: str, *, room_for_break: bool = False) -> bytes:
+    """Quoted-printable with CRLF line ends (the input's line ends are LF or CRLF).
+
+    ``room_for_break``: the last line is kept to 75 characters, so a soft line break can
+    follow it within the 76 that RFC 2045 allows.
+    """
+    data = value.replace("\r\n", "\n").encode()
+    encoded = binascii.b2a_qp(data, istext=True).replace(b"\n", b"\r\n")
+    if room_for_break:
+        start = encoded.rfind(b"\r\n") + 2 if b"\r\n" in encoded else 0
+        if len(encoded) - start > 75:
+            cut = start + 73
+            # Never split an "=XX" escape.
+            if encoded[cut - 1 : cut] == b"=":
+                cut -= 1
+            elif encoded[cut - 2 : cut - 1] == b"=":
+                cut -= 2
+            encoded = encoded[:cut] + SOFT_BREAK + encoded[cut:]
+    return encoded
 
 
 class EncodedBody:
@@ -174,7 +189,7 @@ class EncodedBody:
         self.holes: list[str] = []
         position = 0
         for match in pattern.finditer(body):
-            self.segments.append(_qp(body[position : match.start()]))
+            self.segments.append(_qp(body[position : match.start()], room_for_break=True))
             self.holes.append(placeholders[match.group()])
             position = match.end()
         self.segments.append(_qp(body[position:]))
@@ -292,20 +307,20 @@ class EditionMessage:
     def build(self, recipient: Recipient) -> bytes:
         """The complete RFC 5322 message for one reader, with CRLF line ends."""
         parts = self.personal_parts(recipient)
-        unsubscribe = _qp(parts["unsubscribe_url"])
-        preferences = _qp(parts["preferences_url"])
+        unsubscribe = _qp(parts["unsubscribe_url"], room_for_break=True)
+        preferences = _qp(parts["preferences_url"], room_for_break=True)
         text = self._text_qp.render(
             {
                 "unsubscribe_url": unsubscribe,
                 "preferences_url": preferences,
-                "recipient": _qp(recipient.email),
+                "recipient": _qp(recipient.email, room_for_break=True),
             }
         )
         html = self._html_qp.render(
             {
                 "unsubscribe_url": unsubscribe,
                 "preferences_url": preferences,
-                "recipient": _qp(html_escape(recipient.email)),
+                "recipient": _qp(html_escape(recipient.email), room_for_break=True),
             }
         )
         headers = (
