@@ -9,12 +9,13 @@ Two forms of every text exist:
   "f\u200buck" or a Cyrillic "\u0430" does not slip past a rule.
 """
 
+import functools
 import hashlib
 import re
 import unicodedata
+from html import escape
 from urllib.parse import urlsplit
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Direction embeddings, overrides and isolates. Left-to-right and right-to-left *marks*
@@ -105,7 +106,8 @@ def content_hash(body: str) -> str:
 # ---------------------------------------------------------------------------
 # Word rules
 # ---------------------------------------------------------------------------
-def phrase_pattern(phrase: str) -> str:
+@functools.lru_cache(maxsize=4096)
+def phrase_pattern(phrase: str) -> re.Pattern | None:
     """A word-list entry as a regex over match-form text.
 
     Words match whole (so "ass" does not match "class"); a leading or trailing "*" lets the
@@ -116,11 +118,11 @@ def phrase_pattern(phrase: str) -> str:
     ends_open = normalized.endswith("*")
     core = normalized.strip("*").strip()
     if not core:
-        return ""
+        return None
     core_re = r"\s+".join(re.escape(part) for part in core.split())
     before = r"\w*" if starts_open else r"(?<!\w)"
     after = r"\w*" if ends_open else r"(?!\w)"
-    return before + core_re + after
+    return re.compile(before + core_re + after)
 
 
 def find_phrases(text_match_form: str, phrases: list[str]) -> list[str]:
@@ -128,7 +130,7 @@ def find_phrases(text_match_form: str, phrases: list[str]) -> list[str]:
     found = []
     for phrase in phrases:
         pattern = phrase_pattern(phrase)
-        if pattern and re.search(pattern, text_match_form):
+        if pattern is not None and pattern.search(text_match_form):
             found.append(phrase)
     return found
 

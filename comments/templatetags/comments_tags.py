@@ -7,8 +7,8 @@ see: the approved comments, their count and the form. One query however many com
 from django import template
 
 from ..forms import CommentForm, form_stamp
+from ..rendering import CommentRenderer, render_comment
 from ..selectors import comment_thread_for_article, comments_closed_reason
-from ..text import render_body, safe_author_link
 
 register = template.Library()
 
@@ -21,12 +21,15 @@ def article_comments(context, article):
     pending = getattr(request, "comment_pending", None)
     if pending is not None and pending.article_id != article.pk:
         pending = None
+    closed_reason = comments_closed_reason(article)
     return {
         "article": article,
-        "nodes": thread.nodes,
+        "thread_html": CommentRenderer(closed=bool(closed_reason)).thread(thread.nodes)
+        if thread.nodes
+        else "",
         "count": thread.count,
         "pending": pending,
-        "closed_reason": comments_closed_reason(article),
+        "closed_reason": closed_reason,
         "form": CommentForm(article_id=article.pk),
         "stamp": form_stamp(article.pk),
         "csrf_token": context.get("csrf_token"),
@@ -34,12 +37,7 @@ def article_comments(context, article):
     }
 
 
-@register.filter(is_safe=True)
-def comment_markup(body: str):
-    """Plain comment text as paragraphs with safe links; everything else escaped."""
-    return render_body(body or "")
-
-
 @register.simple_tag
-def comment_author_link(comment) -> str:
-    return safe_author_link(comment.author_name, comment.author_url)
+def comment_html(comment, actions: bool = False, status_label: str = ""):
+    """One comment's markup, the same as in the thread (e.g. the comment being answered)."""
+    return render_comment(comment, actions=actions, status_label=status_label)
