@@ -208,6 +208,20 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
+def workers_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by gunicorn's worker processes.
+
+    Per request it is a cost that contention from other programs barely changes, unlike
+    requests per second, so it shows what each page costs even on a busy machine."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    total = 0.0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def wrk(url: str, paths: list[str] | None = None) -> dict:
     args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency"]
     env = dict(os.environ)
@@ -226,6 +240,7 @@ def wrk(url: str, paths: list[str] | None = None) -> dict:
         "rps": rps,
         "p50_ms": p50,
         "p99_ms": p99,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "errors": int(non2xx.group(1)) if non2xx else 0,
     }
 
@@ -271,7 +286,10 @@ def main() -> int:
             ("search", "/", [f"/search/?q={q.replace(' ', '+')}" for q in SEARCHES]),
         ]
         for name, path, many in runs:
+            cpu_before = workers_cpu_seconds(server.pid)
             results[name] = wrk(base + path, many)
+            cpu = workers_cpu_seconds(server.pid) - cpu_before
+            results[name]["cpu_us_per_request"] = cpu / max(1, results[name]["requests"]) * 1e6
             print(f"  {name:9s} {results[name]}", flush=True)
     finally:
         os.killpg(server.pid, 15)
@@ -282,10 +300,18 @@ def main() -> int:
         f"\nPublic site, {ARTICLES} articles, gunicorn {WORKERS} sync workers, "
         f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s, {os.cpu_count()} CPUs\n"
     )
-    print(f"{'page':10s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'vs trivial':>11s}")
+    trivial_cpu = results["trivial"]["cpu_us_per_request"]
+    print(
+        f"{'page':10s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'vs trivial':>11s}"
+        f" {'CPU us/req':>11s} {'CPU vs trivial':>15s}"
+    )
     for name, r in results.items():
         ratio = r["rps"] / trivial
-        print(f"{name:10s} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {ratio:10.1%}")
+        cpu = r["cpu_us_per_request"]
+        print(
+            f"{name:10s} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {ratio:10.1%}"
+            f" {cpu:11.0f} {trivial_cpu / cpu:14.1%}"
+        )
         r["ratio"] = ratio
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "bench_site.json").write_text(json.dumps(results, indent=2))
