@@ -4,9 +4,9 @@ and the worker enforce the same rules; this module only decides what to show who
 Custom pages (history, previews, proposals, schedule...) live in articles/admin_views.py.
 """
 
-from csp.constants import NONCE as CSP_NONCE
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
@@ -82,6 +82,7 @@ def visible_articles(user, queryset):
 
 
 # The article's own admin pages: (route under /admin/articles/article/<id>/, view, URL name).
+# Article ids are integers; an int converter keeps "<id>/preview/" from swallowing longer paths.
 ARTICLE_PAGES = [
     ("preview/", admin_views.preview, "preview"),
     ("history/compare/", admin_views.compare, "compare"),
@@ -159,8 +160,20 @@ class NewCorrectionFormSet(RoleFormSet):
     role = "new_corrections"
 
 
+def without_related_buttons(formfield):
+    """No add/change/delete pop-ups next to a choice: an article form is not the place to
+    create or delete sections, authors or other articles."""
+    widget = getattr(formfield, "widget", None)
+    if isinstance(widget, RelatedFieldWidgetWrapper):
+        widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
+    return formfield
+
+
 class ArticlePartInline(admin.TabularInline):
     """Editable exactly when the article is (the service checks again when saving)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return without_related_buttons(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def _may_edit(self, request, obj):
         if obj is None:
@@ -302,6 +315,9 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
     class Media:
         css = {"all": [ADMIN_CSS]}
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return without_related_buttons(super().formfield_for_dbfield(db_field, request, **kwargs))
+
     # -- Who sees and does what --------------------------------------------------------
     def get_queryset(self, request):
         queryset = super().get_queryset(request).defer("search_vector")
@@ -344,11 +360,16 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
         editor = policies.is_editor(request.user)
         main = ["title", "slug", "dek", "body" if editable else "body_html", "section"]
         main.append("tags" if editable else "tag_names")
-        publishing = ["status_badge"]
-        if editable and editor:
-            publishing.append("schedule_at")
-        publishing += ["publish_at", "unpublish_at", "first_published_at", "published_at",
-                       "updated_at", "reading_minutes"]  # fmt: skip
+        publishing = [
+            "status_badge",
+            # Editors set the publish time in the schedule field; others see it read-only.
+            "schedule_at" if editable and editor else "publish_at",
+            "unpublish_at",
+            "first_published_at",
+            "published_at",
+            "updated_at",
+            "reading_minutes",
+        ]
         fieldsets = [
             (None, {"fields": main}),
             ("Credit", {"fields": ["credit_line"]}),
@@ -476,7 +497,7 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
             self.run_service(services.correction_add, user=request.user, article=article, **note)
         transition = request.POST.get("_transition")
         if transition:
-            self._transition(request, article, transition, cleaned)
+            article = self._transition(request, article, transition, cleaned)
         self.adopt(form.instance, article)
 
     @staticmethod
@@ -536,7 +557,7 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 raise ServiceRefused(
                     ValidationError({"publish_at": "Choose when the article goes live."})
                 )
-            self.run_service(
+            article = self.run_service(
                 services.article_schedule,
                 user=request.user,
                 article=article,
@@ -545,8 +566,9 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
             )
         else:
             service = TRANSITIONS[name][1]
-            self.run_service(service, user=request.user, article=article, comment=comment)
+            article = self.run_service(service, user=request.user, article=article, comment=comment)
         request._article_transition = name
+        return article
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The formsets were not saved by Django (the service wrote the rows).
@@ -556,7 +578,6 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
         name = getattr(request, "_article_transition", None)
         if not name:
             return None
-        obj.refresh_from_db()
         message = f"Saved and {DONE[name]}: “{obj}”."
         if name == "schedule" and obj.publish_at:
             when = timezone.localtime(obj.publish_at)
@@ -588,13 +609,9 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 proposals = proposals.filter(proposed_by=user)
             context["pending_proposals"] = list(proposals.select_related("proposed_by"))
             context["overdue_text"], context["late_text"] = self._timing(obj, timezone.now())
-        # The body editor loads through an import map, an inline script: allow it by nonce.
-        media = context.get("media")
-        if hasattr(media, "with_nonce"):
-            context["media"] = media.with_nonce(request.csp_nonce)
+        context["media"] = admin_views.editor_media(request, context.get("media"))
         response = super().render_change_form(request, context, add, change, form_url, obj)
-        response._csp_update = {"script-src": [CSP_NONCE]}
-        return response
+        return admin_views.allow_editor(response)
 
     # -- Columns and read-only displays -----------------------------------------------
     @staticmethod
@@ -721,7 +738,7 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
     # -- Custom pages ---------------------------------------------------------------------
     def _article_view(self, view):
         def wrapper(request, object_id, **kwargs):
-            article = self.get_object(request, unquote(object_id))
+            article = self.get_object(request, str(object_id))
             if article is None:
                 raise Http404("No such article, or you may not see it.")
             if not self.has_view_or_change_permission(request, article):
@@ -753,7 +770,7 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
         ]
         pages += [
             path(
-                f"<path:object_id>/{route}",
+                f"<int:object_id>/{route}",
                 self._article_view(view),
                 name=f"articles_article_{name}",
             )
@@ -844,6 +861,10 @@ class EditorTagAdmin(TaggitTagAdmin):
             raise PermissionDenied
         return super().merge_tags_view(request)
 
+
+admin.site.site_header = "Newsroom"
+admin.site.site_title = "Newsroom admin"
+admin.site.index_title = "The newsroom"
 
 if admin.site.is_registered(Tag):
     admin.site.unregister(Tag)

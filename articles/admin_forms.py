@@ -13,7 +13,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
-from authors.admin import ServiceRefusalFormMixin
+from authors.admin import ServiceRefusalFormMixin, StoredFilesFormMixin
 
 from .models import Article, Correction
 from .services import EditConflict
@@ -166,7 +166,7 @@ class TagNamesField(forms.Field):
 # ---------------------------------------------------------------------------
 # The article form
 # ---------------------------------------------------------------------------
-class ArticleAdminForm(ServiceRefusalFormMixin, forms.ModelForm):
+class ArticleAdminForm(ServiceRefusalFormMixin, StoredFilesFormMixin, forms.ModelForm):
     body = body_field(required=False, label="Body")
     tags = TagNamesField(required=False, help_text="Type to search; a new name adds a new tag.")
     schedule_at = forms.SplitDateTimeField(

@@ -8,6 +8,7 @@ reaches an article they may not see), the view parses the input and calls one se
 from datetime import timedelta
 from functools import wraps
 
+from csp.constants import NONCE
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,6 +50,22 @@ TAG_PAGE_SIZE = 20
 SCHEDULER_SWEEP = "articles.publish_due"
 
 DOMAIN_ERRORS = (services.ArticleError, ValidationError)
+
+# The body editor needs two inline things the site's CSP forbids by default: the import map
+# that loads its modules (allowed by nonce) and the core stylesheet tiptap injects (allowed by
+# its hash; this is the hash for django-prose-editor 0.28.0, and the admin browser test fails
+# on a CSP violation if an upgrade changes it).
+PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
+
+def editor_media(request, media):
+    """The page's media with the CSP nonce on its import map and scripts."""
+    return media.with_nonce(request.csp_nonce) if hasattr(media, "with_nonce") else media
+
+
+def allow_editor(response):
+    response._csp_update = {"script-src": [NONCE], "style-src": [PROSE_EDITOR_STYLE_HASH]}
+    return response
 
 
 def delay_text(delay: timedelta) -> str:
@@ -290,7 +307,7 @@ def propose(model_admin, request, article: Article):
     pending = article.change_proposals.filter(
         proposed_by=request.user, status=ChangeProposal.Status.PENDING
     )
-    return _render(
+    response = _render(
         model_admin,
         request,
         "propose.html",
@@ -298,8 +315,9 @@ def propose(model_admin, request, article: Article):
         f"Propose a change: {article}",
         form=form,
         pending=pending,
-        media=model_admin.media + form.media,
+        media=editor_media(request, model_admin.media + form.media),
     )
+    return allow_editor(response)
 
 
 def proposal_review(model_admin, request, article: Article, proposal_id: int):

@@ -55,6 +55,28 @@ class ServiceRefusalFormMixin:
         return cleaned
 
 
+class StoredFilesFormMixin:
+    """A file field the user did not touch is neither assigned again nor validated again:
+    Django would read the stored file back (slow on object storage) and a missing file would
+    block every other edit."""
+
+    def _untouched_files(self) -> list[str]:
+        return [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.FileField) and name not in self.changed_data
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self._untouched_files():
+            cleaned.pop(name, None)
+        return cleaned
+
+    def _get_validation_exclusions(self):
+        return super()._get_validation_exclusions() | set(self._untouched_files())
+
+
 class ServiceAdminMixin:
     """Admin saves go through a service instead of ModelAdmin's own save.
 
@@ -90,15 +112,19 @@ class ServiceAdminMixin:
     def adopt(self, obj, saved) -> None:
         """Make the admin's in-memory object the one the service saved (for messages, logs and
         redirects after the save)."""
-        obj.pk = saved.pk
+        # Copied, not reloaded: reloading an image field reads the stored image back.
+        for field in obj._meta.concrete_fields:
+            if field.attname in saved.__dict__:
+                obj.__dict__[field.attname] = saved.__dict__[field.attname]
         obj._state.adding = False
-        obj.refresh_from_db()
+        obj._state.db = saved._state.db
+        obj._state.fields_cache = dict(saved._state.fields_cache)
 
 
 # ---------------------------------------------------------------------------
 # Authors
 # ---------------------------------------------------------------------------
-class AuthorAdminForm(ServiceRefusalFormMixin, forms.ModelForm):
+class AuthorAdminForm(ServiceRefusalFormMixin, StoredFilesFormMixin, forms.ModelForm):
     class Meta:
         model = Author
         fields = sorted(AUTHOR_FIELDS)
@@ -186,8 +212,10 @@ class AuthorAdmin(ServiceAdminMixin, admin.ModelAdmin):
         if change:
             saved = self.run_service(author_update, user=request.user, author=obj, data=data)
         else:
-            name = data.pop("name", "")
-            saved = self.run_service(author_create, user=request.user, name=name, **data)
+            name, account = data.pop("name", ""), data.pop("user", None)
+            saved = self.run_service(
+                author_create, user=request.user, name=name, account=account, **data
+            )
         self.adopt(obj, saved)
 
     def save_related(self, request, form, formsets, change):

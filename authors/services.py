@@ -67,16 +67,17 @@ def _validate(author: Author, *, changed: set[str]) -> None:
 
 
 @transaction.atomic
-def author_create(*, user, name: str, **fields) -> Author:
+def author_create(*, user, name: str, account=None, **fields) -> Author:
     """Create an author (staff, freelancer or agency); the slug comes from the name if not given.
 
+    ``user`` is the editor acting; ``account`` the author's own login, if they have one.
     Editors only. Raises PermissionDenied or ValidationError (photo type and size included).
     """
     if not can_manage_authors(user, action="add"):
         raise PermissionDenied("Only editors can add authors.")
     author = Author()
     slug = fields.pop("slug", "")
-    _apply(author, {"name": name, **fields})
+    _apply(author, {"name": name, **fields, **({"user": account} if account else {})})
     author.slug = slugify(slug) if slug else unique_author_slug(author.name)
     _validate(author, changed={"photo"})
     author.save()

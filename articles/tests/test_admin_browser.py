@@ -1,0 +1,137 @@
+"""A reporter's and an editor's day in the admin, in a real Chromium: the rich-text editor and
+the autocompletes work under the site's Content Security Policy, and the workflow goes through.
+"""
+
+import importlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory, SectionFactory
+from articles.tests.test_browser import CHROMIUM, _watch
+from authors.tests.factories import AuthorFactory, UserFactory
+
+# serialized_rollback: the role groups come from a data migration, which a transactional
+# test's flush would otherwise remove for the tests after it.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def roles():
+    """The role groups come from a data migration, which an earlier transactional test's flush
+    removes: put them back as the migration made them."""
+    roles_migration = importlib.import_module("articles.migrations.0002_roles")
+    for name, grants in roles_migration.ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codenames in grants.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def logged_in_page(browser, live_server, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    return page, _watch(page)
+
+
+def choose(page, field_id: str, text: str) -> None:
+    """Pick an option in a select2 autocomplete by typing, as a person does."""
+    page.locator(f"#{field_id}").locator("xpath=following-sibling::span[1]").click()
+    page.keyboard.type(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_reporter_writes_and_submits_then_an_editor_schedules(live_server, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    section = SectionFactory(name="World", slug="world")
+    reporter = UserFactory(reporter=True, username="rita")
+    AuthorFactory(name="Rita Reporter", user=reporter)
+    AuthorFactory(name="Ben Photographer")
+    ArticleFactory(published=True, title="Ferries return to the old quay", tags=["harbour"])
+
+    page, problems = logged_in_page(browser, live_server, reporter)
+    page.goto(live_server.url + "/admin/articles/article/add/")
+    editor_box = page.locator(".ProseMirror[contenteditable=true]")
+    editor_box.wait_for()
+    page.fill("#id_title", "Storm closes the harbour")
+    editor_box.click()
+    page.keyboard.type("The harbour master closed the port at dawn.")
+    page.select_option("#id_section", str(section.pk))
+    choose(page, "id_tags", "harbour")
+    choose(page, "id_bylines-0-author", "Rita Reporter")
+    page.click("text=Add another byline")
+    choose(page, "id_bylines-1-author", "Ben Photographer")
+    page.fill("#id_bylines-1-role", "Photos by")
+    page.fill("#id_bylines-1-position", "1")
+    choose(page, "id_related_links-0-target", "Ferries return")
+    page.screenshot(path=str(ARTIFACTS / "admin-add-article.png"), full_page=True)
+    page.click("button[value=submit]")
+    page.wait_for_load_state()
+    assert "Saved and submitted for review" in page.content()
+    assert not problems, problems
+
+    article = Article.objects.get(title="Storm closes the harbour")
+    assert article.status == Article.Status.IN_REVIEW
+    assert "The harbour master closed the port at dawn." in article.body
+    assert [str(b) for b in article.bylines.all()] == [
+        "Rita Reporter",
+        "Photos by Ben Photographer",
+    ]
+    assert list(article.tags.names()) == ["harbour"]
+    assert article.related_links.get().target.title == "Ferries return to the old quay"
+
+    editor = UserFactory(editor=True)
+    page, problems = logged_in_page(browser, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.locator(".ProseMirror[contenteditable=true]").wait_for()
+    page.fill("#id_schedule_at_0", "2099-01-01")
+    page.fill("#id_schedule_at_1", "08:00")
+    page.click("button[value=schedule]")
+    page.wait_for_load_state()
+    assert "Saved and scheduled for 2099-01-01 08:00" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "admin-scheduled-article.png"), full_page=True)
+    page.click("text=History")
+    page.wait_for_load_state()
+    assert page.locator(".nr-table").first.is_visible()
+    assert not problems, problems
+    article.refresh_from_db()
+    assert article.status == Article.Status.SCHEDULED

@@ -1,0 +1,108 @@
+"""The demo newsroom: a believable small newsroom, loaded once, unchanged by a second run."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from reversion.models import Version
+
+from articles import services
+from articles.models import Article, Correction, RelatedLink, Section, WorkflowEvent
+from articles.policies import can_propose_change
+from authors.models import Author
+from outbox.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    User = get_user_model()
+    return {
+        "users": sorted(User.objects.values_list("username", "password", "is_superuser")),
+        "sections": sorted(Section.objects.values_list("slug", "name", "position")),
+        "authors": sorted(Author.objects.values_list("slug", "bio", "user__username")),
+        "articles": sorted(
+            Article.objects.values_list("slug", "status", "version", "published_at", "title")
+        ),
+        "related": RelatedLink.objects.count(),
+        "corrections": Correction.objects.count(),
+        "revisions": Version.objects.count(),
+        "audit": WorkflowEvent.objects.count(),
+        "events": Event.objects.count(),
+    }
+
+
+def test_seed_builds_the_demo_newsroom():
+    output = seed()
+    assert [s.name for s in Section.objects.all()] == [
+        "World", "Politics", "Business", "Technology", "Opinion"
+    ]  # fmt: skip
+    assert Author.objects.count() == 6
+    assert all(len(a.bio.split(". ")) >= 2 for a in Author.objects.all())
+    published = Article.objects.published()
+    assert published.count() == 40
+    oldest = published.order_by("published_at").first().published_at
+    assert timezone.now() - oldest > timezone.timedelta(days=14)
+    assert all(a.body.count("<p>") >= 5 for a in published)
+    assert all(a.bylines.exists() and a.tags.exists() for a in published)
+    assert RelatedLink.objects.exists() and Correction.objects.exists()
+    assert Article.objects.filter(status="draft").count() >= 2
+    assert Article.objects.filter(status="in_review").count() == 1
+    scheduled = Article.objects.get(status="scheduled")
+    assert (
+        timezone.timedelta(0)
+        < scheduled.publish_at - timezone.now()
+        < timezone.timedelta(minutes=10)
+    )
+    assert Version.objects.get_for_object(published.first()).exists()  # made through services
+    groups = {
+        u.username: {g.name for g in u.groups.all()}
+        for u in get_user_model().objects.prefetch_related("groups")
+    }
+    assert groups["editor"] == {"Editor"}
+    assert groups["reporter"] == {"Reporter"}
+    assert groups["moderator"] == {"Moderator"}
+    assert get_user_model().objects.get(username="admin").is_superuser
+    for username in ("admin", "editor", "reporter", "moderator"):
+        assert f"{username}" in output
+    assert "newsroom-demo" in output
+    assert get_user_model().objects.get(username="editor").check_password("newsroom-demo")
+
+
+def test_second_run_changes_nothing():
+    seed()
+    before = snapshot()
+    output = seed()
+    assert snapshot() == before
+    assert "nothing changed" in output
+
+
+def test_scheduled_article_is_only_created_on_the_first_run():
+    seed()
+    scheduled = Article.objects.get(status="scheduled")
+    services.article_publish(
+        user=get_user_model().objects.get(username="editor"), article=scheduled
+    )
+    seed()
+    assert not Article.objects.filter(status="scheduled").exists()
+
+
+def test_reporter_is_on_the_byline_of_published_articles_to_propose_changes():
+    seed()
+    reporter = get_user_model().objects.get(username="reporter")
+    live = Article.objects.published().filter(bylines__author__user=reporter).first()
+    assert live is not None
+    assert can_propose_change(reporter, live)
