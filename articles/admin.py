@@ -25,6 +25,7 @@ from . import admin_views, policies, services
 from .admin_forms import ArticleAdminForm, NewCorrectionForm, RelatedLinkInlineForm, ScheduleForm
 from .admin_views import LATE_AFTER, OVERDUE_AFTER, delay_text, error_text
 from .models import Article, Byline, ChangeProposal, Correction, RelatedLink, Section
+from .revisions import versions_for
 from .richtext import sanitize_html
 
 Status = Article.Status
@@ -609,6 +610,13 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 proposals = proposals.filter(proposed_by=user)
             context["pending_proposals"] = list(proposals.select_related("proposed_by"))
             context["overdue_text"], context["late_text"] = self._timing(obj, timezone.now())
+            latest = list(versions_for(obj)[:2])
+            if len(latest) == 2:
+                context["last_change_url"] = (
+                    reverse("admin:articles_article_compare", args=[obj.pk])
+                    + f"?from={latest[1].pk}&to={latest[0].pk}"
+                )
+                context["last_change"] = latest[0].revision
         context["media"] = admin_views.editor_media(request, context.get("media"))
         response = super().render_change_form(request, context, add, change, form_url, obj)
         return admin_views.allow_editor(response)

@@ -121,7 +121,9 @@ def _refuse(error: services.ArticleError | PermissionDenied) -> None:
 # History: revisions, diffs, revert
 # ---------------------------------------------------------------------------
 def history(model_admin, request, article: Article):
-    versions = list(versions_for(article)[:HISTORY_LIMIT])
+    versions = list(versions_for(article)[: HISTORY_LIMIT + 1])
+    # Each revision with the one before it, for "what changed in this revision".
+    rows = list(zip(versions[:HISTORY_LIMIT], [*versions[1:], None], strict=False))
     events = list(article.workflow_events.select_related("actor")[:HISTORY_LIMIT])
     return _render(
         model_admin,
@@ -129,7 +131,7 @@ def history(model_admin, request, article: Article):
         "object_history.html",
         article,
         f"History: {article}",
-        versions=versions,
+        rows=rows,
         events=events,
         can_revert=policies.can_edit(request.user, article),
         compare_url=reverse("admin:articles_article_compare", args=[article.pk]),

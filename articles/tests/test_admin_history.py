@@ -76,6 +76,29 @@ def test_compare_shows_a_word_diff_between_any_two_revisions(client, editor, edi
     assert "<ins>again</ins>" in page.content.decode()
 
 
+def test_editor_reviewing_sees_the_reporters_last_change(client, editor, reporter):
+    article = services.article_create(
+        user=reporter, title="Council vote", section=SectionFactory(), body="<p>Vote on Monday.</p>"
+    )
+    article = services.article_update(
+        user=reporter,
+        article=article,
+        data={"body": "<p>Vote on Tuesday.</p>"},
+        expected_version=article.version,
+        comment="Fixed the day",
+    )
+    services.article_submit(user=reporter, article=article)
+    client.force_login(editor)
+    page = client.get(url("change", article.pk)).content.decode()
+    assert "Last revision: Fixed the day by Rita Reporter" in page
+    link = page.split('<a href="')[1:]
+    compare_link = next(part.split('"')[0] for part in link if "/history/compare/" in part)
+    diff = client.get(compare_link.replace("&amp;", "&")).content.decode()
+    assert "<del>Monday.</del>" in diff and "<ins>Tuesday.</ins>" in diff
+    history = client.get(url("history", article.pk)).content.decode()
+    assert "What changed" in history
+
+
 def test_compare_escapes_the_text(client, editor):
     article = ArticleFactory(title="Plain")
     services.article_update(
