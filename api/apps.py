@@ -5,7 +5,3 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = "REST API"
-
-    def ready(self) -> None:
-        # OpenAPI extensions register themselves on import.
-        from . import schema  # noqa: F401
