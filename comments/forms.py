@@ -168,7 +168,7 @@ class CommentEditForm(forms.ModelForm):
         fields = ["author_name", "author_url", "body"]
 
     def clean(self):
-        from .services import comment_validate
+        from .validation import comment_validate
 
         cleaned = super().clean()
         try:
