@@ -13,6 +13,7 @@ Two things on a page must not be shared between readers or go stale inside a cac
 """
 
 import hashlib
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,8 +39,10 @@ CSRF_PLACEHOLDER = "NEWSROOMCSRFPLACEHOLDERc0ffee4b1d"
 # Nothing a reader or journalist writes can produce it: text is escaped, rich text sanitized.
 WEATHER_MARKER = "<!--newsroom:weather-->"
 
-# Other apps' per-response values (e.g. a signed form timestamp): token -> render(request).
+# Other apps' per-response values (e.g. a signed form timestamp): name -> render(request, arg).
 _late_values: dict[str, Callable] = {}
+# Letters and digits only, so escaping leaves a token intact wherever a template puts it.
+_LATE_TOKEN = re.compile(r"NEWSROOMLATE([a-z0-9]+)Q([A-Za-z0-9]*)Z")
 
 CACHED_PAGE_CACHE_CONTROL = "private, no-cache"
 UNCACHED_CACHE_CONTROL = "private, no-store"
@@ -98,16 +101,21 @@ def weather_html(reading: dict | None, place: tuple | None, now: float | None = 
     )
 
 
-def register_late_value(token: str, render: Callable) -> None:
-    """Have ``token`` in a cached page replaced by ``render(request)`` in every response.
+def register_late_value(name: str, render: Callable) -> None:
+    """Have ``{% late_value name arg %}`` in a cached page replaced by ``render(request, arg)``
+    in every response, for values that must not be shared between readers or frozen in a
+    cached copy, such as a signed form timestamp. ``render`` gets ``arg`` as a string and must
+    return text that is safe where the tag stands (it is not escaped again)."""
+    if not re.fullmatch(r"[a-z0-9]+", name):
+        raise ValueError("a late value name is lowercase letters and digits")
+    _late_values[name] = render
 
-    For values that must not be shared between readers or frozen in a cached copy, such as a
-    signed form timestamp. ``token`` must survive HTML escaping unchanged (letters and digits)
-    and ``render`` must return text that is safe to put where the token stands.
-    """
-    if not token.isalnum():
-        raise ValueError("a late value token must be letters and digits only")
-    _late_values[token] = render
+
+def late_value_token(name: str, arg: object = "") -> str:
+    arg = str(arg)
+    if name not in _late_values or not re.fullmatch(r"[A-Za-z0-9]*", arg):
+        raise ValueError(f"unknown late value {name!r} or an argument that is not alphanumeric")
+    return f"NEWSROOMLATE{name}Q{arg}Z"
 
 
 def finalize(request, page: RenderedPage, reading: dict | None) -> str:
@@ -115,9 +123,8 @@ def finalize(request, page: RenderedPage, reading: dict | None) -> str:
     html = page.html
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    for token, render in _late_values.items():
-        if token in html:
-            html = html.replace(token, render(request))
+    if "NEWSROOMLATE" in html:
+        html = _LATE_TOKEN.sub(lambda m: _late_values[m[1]](request, m[2]), html)
     return html.replace(WEATHER_MARKER, weather_html(reading, page.weather_place), 1)
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..pagecache import WEATHER_MARKER
+from ..pagecache import WEATHER_MARKER, late_value_token
 from ..renditions import hero_srcset
 
 register = template.Library()
@@ -21,6 +21,12 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 def weather_slot():
     """Where the temperature goes; filled in per response (see articles/pagecache.py)."""
     return mark_safe(WEATHER_MARKER)  # noqa: S308 - a constant comment marker
+
+
+@register.simple_tag
+def late_value(name: str, arg=""):
+    """A value filled in per response on cached pages (see pagecache.register_late_value)."""
+    return late_value_token(name, arg)
 
 
 @register.filter

@@ -358,3 +358,26 @@ def test_top_bar_shows_todays_date_in_the_site_time_zone(client, story, settings
     settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: often a different day than UTC
     today = timezone.localdate()
     assert today.strftime("%A, %B ") + str(today.day) + today.strftime(", %Y") in page(client, "/")
+
+
+def test_late_values_are_filled_per_response_on_cached_pages(rf, monkeypatch):
+    """How another app puts a per-reader value (e.g. a signed form timestamp) on a cached page."""
+    from django.template import engines
+
+    calls = []
+    monkeypatch.setattr(pagecache, "_late_values", {})
+    pagecache.register_late_value("stamp", lambda request, arg: calls.append(arg) or f"s{arg}")
+    html = (
+        engines["django"]
+        .from_string('{% load site_tags %}<input value="{% late_value "stamp" 42 %}">')
+        .render({})
+    )
+    page = pagecache.RenderedPage(html=html, weather_place=None)
+
+    assert pagecache.finalize(rf.get("/"), page, None) == '<input value="s42">'
+    assert pagecache.finalize(rf.get("/"), page, None) == '<input value="s42">'
+    assert calls == ["42", "42"]
+    with pytest.raises(ValueError):
+        pagecache.register_late_value("Bad-Name", lambda request, arg: "")
+    with pytest.raises(ValueError):
+        pagecache.late_value_token("stamp", "not alnum!")
