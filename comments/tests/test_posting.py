@@ -322,7 +322,7 @@ def test_a_surge_of_posts_switches_the_article_to_pre_moderation(
                     services.comment_post(**post_kwargs(article, body=f"Comment {n}")).status
                 )
     assert statuses == ["approved"] * 3 + ["pending"] * 2
-    assert Comment.objects.filter(reasons__contains=["surge"]).count() == 2
+    assert sum("surge" in c.reasons for c in Comment.objects.all()) == 2
     policy = ModerationPolicy.objects.get(article=article)
     assert policy.surge_until > timezone.now() + timedelta(hours=5)
     assert [q["kind"] for q in queued] == ["surge"]  # moderators told once
