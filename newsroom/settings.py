@@ -133,8 +133,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    # Tests use a file so a worker process can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # Tests use a file beside the database (so a worker process can share it), named after it
+    # (so two checkouts or two DATABASE_URLs never share a test database).
+    _sqlite_path = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(_sqlite_path.with_name(f"test-{_sqlite_path.name}"))
+    }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -242,17 +246,19 @@ SWEEP_STALE_AFTER_SECONDS = env.float("SWEEP_STALE_AFTER_SECONDS", default=60)
 HEALTHZ_SWEEPS = ["articles.publish_due", "outbox.process_due"]
 # All periodic work lives here, one entry per sweep.
 CELERY_BEAT_SCHEDULE: dict = {}
-# A sweep message older than its interval is dropped: a newer one is already queued, so
-# workers returning from an outage do not run a backlog of identical sweeps.
+# A sweep message that waited more than a minute is dropped, so workers returning from an outage
+# run a few stale sweeps at most. Not the sweep interval: a worker busy with slow tasks reaches
+# each queue in turn, and would then find only expired sweeps and never run one.
+SWEEP_EXPIRES_SECONDS = 60
 CELERY_BEAT_SCHEDULE["articles-publish-due"] = {
     "task": "articles.publish_due",
     "schedule": PUBLISHING_SWEEP_SECONDS,
-    "options": {"expires": PUBLISHING_SWEEP_SECONDS},
+    "options": {"expires": SWEEP_EXPIRES_SECONDS},
 }
 CELERY_BEAT_SCHEDULE["outbox-process-due"] = {
     "task": "outbox.process_due",
     "schedule": OUTBOX_SWEEP_SECONDS,
-    "options": {"expires": OUTBOX_SWEEP_SECONDS},
+    "options": {"expires": SWEEP_EXPIRES_SECONDS},
 }
 CELERY_BEAT_SCHEDULE["outbox-prune"] = {
     "task": "outbox.prune",

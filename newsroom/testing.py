@@ -8,6 +8,7 @@ environment exactly as in production.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
@@ -20,3 +21,19 @@ os.environ.setdefault(
 os.environ.setdefault(
     "CACHE_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test-cache")
 )
+
+# Parallel runs (pytest -n 2): each test process gets its own Redis database (cache.clear()
+# flushes a whole database), its own queues and its own local broker and cache folders;
+# pytest-django already gives each its own test database.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker.startswith("gw"):
+    _index = int(_xdist_worker[2:])
+    for _name in ("REDIS_URL", "CELERY_BROKER_URL"):
+        _url = os.environ.get(_name, "")
+        if _url.startswith(("redis://", "rediss://")):
+            _parts = urlsplit(_url)
+            _db = int(_parts.path.strip("/") or 0)
+            os.environ[_name] = urlunsplit(_parts._replace(path=f"/{_db + 1 + _index}"))
+    os.environ["CELERY_QUEUE"] += f"-{_xdist_worker}"
+    os.environ["CELERY_BROKER_DIR"] += f"-{_xdist_worker}"
+    os.environ["CACHE_DIR"] += f"-{_xdist_worker}"
