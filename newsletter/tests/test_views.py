@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
-from newsletter.models import Subscriber, Subscription, Suppression
+from newsletter.models import List, Subscriber, Subscription, Suppression
 from newsletter.services import CONFIRMATION_TOPIC
 from newsletter.tests.factories import ListFactory, SubscriptionFactory, SuppressionFactory
 from newsletter.tokens import preferences_token_make, unsubscribe_token_make
@@ -73,6 +73,7 @@ def _checked(html: str, slug: str) -> bool:
 
 
 def test_the_sign_up_box_is_empty_without_public_lists():
+    List.objects.update(is_public=False)
     html = Template("{% load newsletter_tags %}{% newsletter_signup %}").render(Context({}))
     assert html == ""
 
@@ -310,3 +311,24 @@ def test_webhooks_are_off_until_a_secret_is_configured(client, settings):
 
     assert _postmark(client, BOUNCE, auth=None).status_code == 404
     assert not Suppression.objects.exists()
+
+
+def test_the_article_page_carries_the_sign_up_box_with_a_working_csrf_token(digest):
+    from articles.tests.factories import ArticleFactory
+
+    article = ArticleFactory(published=True)
+    client = Client(enforce_csrf_checks=True)
+
+    page = client.get(article.get_absolute_url())
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'action="/newsletter/subscribe/"' in html
+    start = html.index('action="/newsletter/subscribe/"')
+    token = html[start:].split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        reverse("newsletter:signup"),
+        {"email": "reader@example.org", "lists": ["daily-digest"], "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert Subscriber.objects.filter(email="reader@example.org").exists()

@@ -45,7 +45,9 @@ def worker_env(smtp_server, settings):
         "EMAIL_URL": smtp_server.email_url,
         "SITE_URL": SITE_URL,
         "NEWSLETTER_FROM_EMAIL": settings.NEWSLETTER_FROM_EMAIL,
-        "NEWSLETTER_LEASE_SECONDS": "3",
+        # Short, so a dead worker's rows come back quickly; long enough that a message slowed
+        # down by a busy machine keeps its lease.
+        "NEWSLETTER_LEASE_SECONDS": "10",
         "NEWSLETTER_CHUNK_SIZE": "200",
         "NEWSLETTER_RETRY_BASE_SECONDS": "0.3",
         "NEWSLETTER_SENDERS": "2",
@@ -91,7 +93,7 @@ def test_sigkill_mid_send_then_a_new_worker_sends_each_reader_exactly_once(
 ):
     """5,000 confirmed readers, plus some who must get nothing. The worker is killed while one
     message is inside the mail server waiting for its "250"; a new worker finishes the job."""
-    settings.NEWSLETTER_STALL_SECONDS = 1
+    settings.NEWSLETTER_STALL_SECONDS = 5
     readers = confirmed_subscribers(digest, 5000)
     not_for_mail = [
         SubscriptionFactory(list=digest, unconfirmed=True).subscriber for _ in range(50)
@@ -156,7 +158,7 @@ def test_sigkill_mid_send_then_a_new_worker_sends_each_reader_exactly_once(
 def test_skip_policy_never_sends_a_message_in_doubt_twice(
     editor, smtp_server, start_worker, worker_env, settings
 ):
-    settings.NEWSLETTER_STALL_SECONDS = 1
+    settings.NEWSLETTER_STALL_SECONDS = 5
     breaking = ListFactory(breaking=True)
     readers = confirmed_subscribers(breaking, 300)
     in_flight = readers[100]
@@ -301,7 +303,7 @@ def test_a_5xx_bounce_fails_the_message_and_suppresses_the_address(
 def test_the_sweep_wakes_an_edition_whose_wake_up_was_lost(
     digest, smtp_server, start_worker, worker_env, settings
 ):
-    settings.NEWSLETTER_STALL_SECONDS = 1
+    settings.NEWSLETTER_STALL_SECONDS = 5
     readers = confirmed_subscribers(digest, 30)
     edition = _edition(digest)
     Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.PREPARING)
