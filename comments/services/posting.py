@@ -1,5 +1,6 @@
 """Readers' writes: posting a comment through every check, and reporting one."""
 
+import ipaddress
 import logging
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,17 @@ from .common import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+def _valid_ip(ip: str | None) -> str | None:
+    """The caller's address if it is one (a misconfigured proxy header must not fail a post)."""
+    if not ip:
+        return None
+    try:
+        return str(ipaddress.ip_address(ip.strip()))
+    except ValueError:
+        logger.warning("comment from an unparseable client address", extra={"ip": ip[:100]})
+        return None
 
 
 def _check_rate_limits(*, ip_key: str, email: str) -> None:
@@ -147,6 +159,7 @@ def comment_post(
         raise ValidationError(errors)
 
     staff = can_moderate(user)
+    ip = _valid_ip(ip)
     ip_key = ratelimit.ip_hash(ip)
     if not staff:
         _check_rate_limits(ip_key=ip_key, email=cleaned["author_email"])
@@ -195,7 +208,7 @@ def comment_post(
             reasons=reasons,
             reason=reasons[0],
             created_at=now,
-            ip_address=ip or None,
+            ip_address=ip,
             ip_hash=ip_key,
             user_agent=(user_agent or "")[:500].replace("\x00", ""),
             user=user if user is not None and user.is_authenticated else None,
@@ -321,6 +334,7 @@ def comment_flag(
     if errors:
         raise ValidationError(errors)
 
+    ip = _valid_ip(ip)
     ip_key = ratelimit.ip_hash(ip)
     existing = Flag.objects.filter(comment=comment, reporter_ip_hash=ip_key).first()
     if existing:
@@ -342,7 +356,7 @@ def comment_flag(
                 reason=reason,
                 text=details,
                 reporter_email=email,
-                reporter_ip=ip or None,
+                reporter_ip=ip,
                 reporter_ip_hash=ip_key,
                 reporter=user if user is not None and user.is_authenticated else None,
                 created_at=now,

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from articles.caching import article_cache_bump
 from articles.tests.factories import ArticleFactory
 from comments.models import Comment
+from comments.tests.factories import CommentFactory
 from comments.tests.helpers import moderator_account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,4 +108,17 @@ def test_a_reader_posts_a_moderator_approves_the_reader_sees_it(
     assert reader.locator("[data-reply-info]").is_visible()
     assert reader.locator("input[name=parent]").input_value() == str(comment.pk)
     reader.screenshot(path=str(ARTIFACTS / "comment-published.png"), full_page=True)
+
+    # A deep thread with a very long link still fits a phone's width.
+    parent = comment
+    for _ in range(2):
+        parent = CommentFactory(
+            article=article, parent=parent, body="https://example.org/" + "long-path-" * 40
+        )
+    article_cache_bump(article.pk)  # made directly, not through the services that bump it
+    reader.set_viewport_size({"width": 375, "height": 800})
+    reader.goto(live_server.url + article.get_absolute_url())
+    assert reader.locator(".comment--depth-2").count() == 1
+    assert reader.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    reader.screenshot(path=str(ARTIFACTS / "comments-mobile.png"), full_page=True)
     assert problems == []

@@ -355,3 +355,9 @@ def test_replying_to_a_comment_on_another_article_is_refused(article):
     elsewhere = CommentFactory()
     with pytest.raises(ValidationError):
         services.comment_post(**post_kwargs(article, parent_id=elsewhere.pk))
+
+
+@pytest.mark.parametrize("ip", ["unknown", "", None, "999.1.1.1", " 203.0.113.5 "])
+def test_an_unusable_client_address_never_fails_a_post(article, ip):
+    comment = services.comment_post(**post_kwargs(article, ip=ip))
+    assert comment.ip_address == ("203.0.113.5" if ip and ip.strip() == "203.0.113.5" else None)
