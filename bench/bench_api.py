@@ -95,7 +95,10 @@ def main() -> int:
             ),
         ]
         for name, path, many in runs:
+            cpu_before = bench_site.workers_cpu_seconds(server.pid)
             results[name] = bench_site.wrk(base + path, many)
+            cpu = bench_site.workers_cpu_seconds(server.pid) - cpu_before
+            results[name]["cpu_us_per_request"] = cpu / max(1, results[name]["requests"]) * 1e6
             print(f"  {name:9s} {results[name]}", flush=True)
     finally:
         os.killpg(server.pid, 15)
@@ -107,11 +110,18 @@ def main() -> int:
         f"wrk -t{bench_site.THREADS} -c{bench_site.CONNECTIONS} -d{bench_site.DURATION}s, "
         f"{os.cpu_count()} CPUs\n"
     )
-    print(f"{'request':10s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'vs trivial':>11s}")
+    # CPU per request barely changes with contention from other programs, unlike req/s.
+    trivial_cpu = results["trivial"]["cpu_us_per_request"]
+    print(
+        f"{'request':10s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'vs trivial':>11s}"
+        f" {'CPU us/req':>11s} {'CPU vs trivial':>15s}"
+    )
     for name, r in results.items():
         r["ratio"] = r["rps"] / trivial
+        cpu = r["cpu_us_per_request"]
         print(
             f"{name:10s} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['ratio']:10.1%}"
+            f" {cpu:11.0f} {trivial_cpu / cpu:14.1%}"
         )
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "bench_api.json").write_text(json.dumps(results, indent=2))
