@@ -139,7 +139,7 @@ class Worker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-            ],  # fmt: skip
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -186,25 +186,25 @@ def populate(size: int):
     """A fresh audience of ``size`` confirmed subscribers, in set-based SQL."""
     from django.db import connection
 
-    from newsletter.models import List, Subscriber, Subscription
+    from newsletter.models import List
 
     lst, _ = List.objects.get_or_create(slug="daily-digest", defaults={"name": "Daily digest"})
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE newsletter_delivery, newsletter_editionarticle, newsletter_edition_extra_lists,"
-            " newsletter_edition, newsletter_subscription, newsletter_subscriber,"
-            " newsletter_suppression RESTART IDENTITY CASCADE"
+            "TRUNCATE newsletter_delivery, newsletter_editionarticle,"
+            " newsletter_edition_extra_lists, newsletter_edition, newsletter_subscription,"
+            " newsletter_subscriber, newsletter_suppression RESTART IDENTITY CASCADE"
         )
         cursor.execute(
-            f"INSERT INTO {Subscriber._meta.db_table} (email, consent_source, consent_at,"
+            "INSERT INTO newsletter_subscriber (email, consent_source, consent_at,"
             " confirmation_nonce) SELECT 'reader' || g || '@readers.bench.example', 'bench',"
             " now(), '' FROM generate_series(1, %s) g",
             [size],
         )
         cursor.execute(
-            f"INSERT INTO {Subscription._meta.db_table} (subscriber_id, list_id, status,"
+            "INSERT INTO newsletter_subscription (subscriber_id, list_id, status,"
             " created_at, confirmed_at, unsubscribe_source)"
-            f" SELECT id, %s, 'confirmed', now(), now(), '' FROM {Subscriber._meta.db_table}",
+            " SELECT id, %s, 'confirmed', now(), now(), '' FROM newsletter_subscriber",
             [lst.pk],
         )
         cursor.execute("ANALYZE")
@@ -240,7 +240,7 @@ def digest_articles():
 def bench_user():
     from django.contrib.auth import get_user_model
 
-    user, created = get_user_model().objects.get_or_create(
+    user, _ = get_user_model().objects.get_or_create(
         username="bench-newsletter",
         defaults={"email": "editor@bench.example", "is_staff": True, "is_superuser": True},
     )

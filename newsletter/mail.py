@@ -451,14 +451,18 @@ class SmtpTransport:
         return self.backend.connection
 
     def send(self, message: EditionMessage, recipient: Recipient) -> None:
+        self.envelope(message, recipient)
+        self.content(message, recipient)
+
+    def envelope(self, message: EditionMessage, recipient: Recipient) -> None:
+        """MAIL FROM and RCPT TO: nothing is delivered yet, so every failure here is certain."""
         if _UNSAFE_ADDRESS.search(recipient.email):
             raise PermanentFailure(f"not a deliverable address: {recipient.email!r}")
-        data = message.build(recipient)
         conn = self.connection
         stage = "MAIL"
         try:
-            # MAIL and RCPT written directly: smtplib's mail()/rcpt() parse both addresses with
-            # the email package on every call, which costs more than building the message.
+            # Written directly: smtplib's mail()/rcpt() parse both addresses with the email
+            # package on every call, which costs more than building the message.
             conn.putcmd("mail", f"FROM:<{message.envelope_from}>")
             code, response = conn.getreply()
             if code != 250:
@@ -468,11 +472,20 @@ class SmtpTransport:
             code, response = conn.getreply()
             if code not in (250, 251):
                 raise self._reset(_failure(code, response, stage), code)
-            stage = "DATA"
+        except DeliveryError:
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            self.close()
+            raise TemporaryFailure(f"{stage}: connection lost: {exc}"[:500]) from exc
+
+    def content(self, message: EditionMessage, recipient: Recipient) -> None:
+        """DATA: after the envelope was accepted. Only the 250 says the message arrived."""
+        data = message.build(recipient)
+        try:
             try:
-                code, response = conn.data(data)
+                code, response = self.connection.data(data)
             except smtplib.SMTPDataError as exc:  # no 354: nothing was sent
-                error = _failure(exc.smtp_code, exc.smtp_error, stage)
+                error = _failure(exc.smtp_code, exc.smtp_error, "DATA")
                 raise self._reset(error, exc.smtp_code) from exc
             if code != 250:
                 raise self._reset(_failure(code, response, "DATA"), code)
@@ -480,10 +493,14 @@ class SmtpTransport:
             raise
         except (smtplib.SMTPException, OSError) as exc:
             self.close()
-            # Once the content is on its way, only the 250 says it arrived.
-            raise TemporaryFailure(
-                f"{stage}: connection lost: {exc}"[:500], uncertain=stage == "DATA"
-            ) from exc
+            raise TemporaryFailure(f"DATA: connection lost: {exc}"[:500], uncertain=True) from exc
+
+    def abandon(self) -> None:
+        """Drop an accepted envelope (the reader left while it was being accepted)."""
+        try:
+            self.connection.rset()
+        except (smtplib.SMTPException, OSError, DeliveryError):
+            self.close()
 
     def _reset(self, error: DeliveryError, code: int) -> DeliveryError:
         if code == 421:  # the server is closing the connection
@@ -510,6 +527,15 @@ class BackendTransport:
     def __init__(self, backend):
         self.backend = backend
         self._open = False
+
+    def envelope(self, message: EditionMessage, recipient: Recipient) -> None:
+        """Backends take whole messages: everything happens in content()."""
+
+    def abandon(self) -> None:
+        return None
+
+    def content(self, message: EditionMessage, recipient: Recipient) -> None:
+        self.send(message, recipient)
 
     def send(self, message: EditionMessage, recipient: Recipient) -> None:
         from anymail.exceptions import AnymailRecipientsRefused

@@ -19,15 +19,17 @@ import logging
 import random
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from ..mail import (
+    DeliveryError,
     EditionMessage,
     PermanentFailure,
     Recipient,
@@ -303,6 +305,21 @@ def deliveries_reclaim_expired(*, edition: Edition, now=None) -> int:
 # ---------------------------------------------------------------------------
 # The send loop
 # ---------------------------------------------------------------------------
+class _Marking:
+    """The outcome of a ledger write, now or (overlapped) when it completes."""
+
+    def __init__(self, *, future: Future | None = None, value: bool = False):
+        self.future = future
+        self.value = value
+
+    @property
+    def overlapped(self) -> bool:
+        return self.future is not None
+
+    def result(self) -> bool:
+        return self.future.result() if self.future is not None else self.value
+
+
 class Sender:
     def __init__(self, edition: Edition, *, deadline: float):
         self.edition = edition
@@ -313,9 +330,15 @@ class Sender:
         self.report = SendReport()
         self.consecutive_failures = 0
         self.last_error = ""
+        self.pool: ThreadPoolExecutor | None = None
 
     def run(self) -> SendReport:
         transport = transport_open()
+        # On PostgreSQL the per-message ledger write goes through a second connection in a
+        # helper thread, so its round trip (and commit) overlaps the SMTP envelope. Not inside
+        # a transaction: the helper's connection would not see its rows.
+        if self.ledger.postgres and not connection.in_atomic_block:
+            self.pool = ThreadPoolExecutor(1, thread_name_prefix="newsletter-ledger")
         try:
             while time.monotonic() < self.deadline:
                 deliveries_reclaim_expired(edition=self.edition)
@@ -331,6 +354,9 @@ class Sender:
                 self.report.stopped = "budget"
         finally:
             transport.close()
+            if self.pool is not None:
+                self.pool.submit(connections.close_all).result()
+                self.pool.shutdown()
         return self.report
 
     def _send_chunk(self, transport, chunk: list[ClaimedRow]) -> str:
@@ -353,16 +379,31 @@ class Sender:
                     return "paused"
                 next_check = now + interval
             self.limiter.acquire()
-            may_send = ledger.advance(sent_id=sent_id, row=row)
+            recipient = Recipient(row.subscriber_id, row.email)
+            marking = self._mark(sent_id, row)
             if sent_id:
                 self.report.sent += 1
             sent_id = None
-            if not may_send:
-                ledger.skip_if_ineligible(row)
-                self.report.skipped += 1
-                continue
             try:
-                transport.send(self.message, Recipient(row.subscriber_id, row.email))
+                envelope_error = None
+                if marking.overlapped:
+                    # The ledger write runs while the server accepts MAIL and RCPT (nothing is
+                    # delivered before DATA); DATA waits for it.
+                    try:
+                        transport.envelope(self.message, recipient)
+                    except DeliveryError as exc:
+                        envelope_error = exc
+                if not marking.result():
+                    if marking.overlapped and envelope_error is None:
+                        transport.abandon()
+                    ledger.skip_if_ineligible(row)
+                    self.report.skipped += 1
+                    continue
+                if envelope_error is not None:
+                    raise envelope_error
+                if not marking.overlapped:
+                    transport.envelope(self.message, recipient)
+                transport.content(self.message, recipient)
             except TemporaryFailure as exc:
                 if exc.uncertain:
                     outcome = ledger.uncertain(row, str(exc))
@@ -397,6 +438,11 @@ class Sender:
                 return "failures"
         self._flush(sent_id)
         return ""
+
+    def _mark(self, sent_id: int | None, row: ClaimedRow) -> "_Marking":
+        if self.pool is not None:
+            return _Marking(future=self.pool.submit(self.ledger.advance, sent_id=sent_id, row=row))
+        return _Marking(value=self.ledger.advance(sent_id=sent_id, row=row))
 
     def _flush(self, sent_id: int | None) -> None:
         if sent_id:
