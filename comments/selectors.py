@@ -122,18 +122,18 @@ def pending_token_read(token: str) -> tuple[int, int] | None:
         return None
 
 
-def comment_get_pending_for_reader(token: str, article: Article) -> Comment | None:
+def comment_get_pending_for_reader(token: str, article_id: int) -> Comment | None:
     """The reader's own comment named by a signed token from their post, if it is still
     waiting. Shows nobody else's pending comments: the token names exactly one."""
     ids = pending_token_read(token)
-    if ids is None or ids[1] != article.pk:
+    if ids is None or ids[1] != article_id:
         return None
     comment_id = ids[0]
     # Spam is shown as waiting too: a banned poster is not told so.
     return (
         Comment.objects.filter(
             pk=comment_id,
-            article_id=article.pk,
+            article_id=article_id,
             status__in=[Comment.Status.PENDING, Comment.Status.SPAM],
         )
         .only(*READER_FIELDS)

@@ -6,7 +6,6 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.comment_post, name="post"),
-    path("posted/<str:token>/", views.comment_posted, name="posted"),
     path("<int:comment_id>/reply/", views.comment_reply, name="reply"),
     path("<int:comment_id>/report/", views.comment_report, name="report"),
     path("notifications/confirm/<str:token>/", views.notify_confirm, name="notify-confirm"),

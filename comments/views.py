@@ -2,37 +2,29 @@
 and manage notification mail. Thin: parse the request, call one service or selector, render.
 
 Pages render inside the site's layout through ``articles.views.render_page`` (never stored in
-the page cache). The article page itself is cached and shared, so a reader's own waiting
-comment is shown on an uncached rendering of the article at /comments/posted/<token>/.
+the page cache). After posting, the reader goes back to the (cached, shared) article page with
+a signed ``?comment=`` token; the page cache fills in their own waiting comment per response
+(comments.rendering.pending_notice), so nobody else ever sees it.
 """
 
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
-from articles.selectors import article_page_queryset
-from articles.views import render_article_page, render_page
+from articles.views import render_page
 
 from . import mail, services
 from .conf import comments_settings
-from .forms import CommentForm, FlagForm, apply_service_errors, form_stamp, remembered_author
+from .forms import CommentForm, FlagForm, apply_service_errors, remembered_author
 from .models import Comment
-from .selectors import (
-    comment_get_for_reader,
-    comment_get_pending_for_reader,
-    comments_closed_reason,
-    pending_token_for,
-    pending_token_read,
-)
+from .selectors import comment_get_for_reader, comments_closed_reason, pending_token_for
 
 REMEMBER_COOKIE = "newsroom_commenter"
 PRIVATE = "private, no-store"
@@ -66,7 +58,6 @@ def _form_page(request, article: Article, form: CommentForm, *, status: int, **e
         {
             "article": article,
             "form": form,
-            "stamp": form_stamp(article.pk),
             "closed_reason": comments_closed_reason(article),
             "title": "Your comment",
             **extra,
@@ -140,11 +131,12 @@ def comment_post(request, article_id: int):
         apply_service_errors(form, exc)
         return _form_page(request, article, form, status=400)
 
-    if comment.status == Comment.Status.APPROVED:
-        target = f"{article.get_absolute_url()}#comment-{comment.pk}"
-    else:
-        target = reverse("comments:posted", kwargs={"token": pending_token_for(comment)})
-        target += f"#comment-{comment.pk}"
+    # Back to the article; while the comment waits, a signed token in the address lets the
+    # (cached) page show this reader their own comment and nobody else's.
+    target = article.get_absolute_url()
+    if comment.status != Comment.Status.APPROVED:
+        target += "?" + urlencode({"comment": pending_token_for(comment)})
+    target += f"#comment-{comment.pk}"
     response = HttpResponseRedirect(target, status=303)
     remembered = None
     if data["remember"]:
@@ -154,33 +146,6 @@ def comment_post(request, article_id: int):
             "author_url": comment.author_url,
         }
     _remember(response, request, remembered)
-    return response
-
-
-@require_http_methods(["GET", "HEAD"])
-def comment_posted(request, token: str):
-    """The article as its reader left it, plus their own comment marked as awaiting moderation.
-
-    Nobody else's waiting comments appear: the signed token names exactly one. Once the
-    comment is approved this address sends the reader to it on the article page.
-    """
-    ids = pending_token_read(token)
-    if ids is None:
-        raise Http404("This link is not valid or has expired.")
-    comment_id, article_id = ids
-    article = article_page_queryset(Article.objects.published()).filter(pk=article_id).first()
-    if article is None:
-        raise Http404("No such article")
-    pending = comment_get_pending_for_reader(token, article)
-    if pending is None:
-        published = Comment.objects.approved().filter(pk=comment_id, article_id=article.pk)
-        anchor = f"#comment-{comment_id}" if published.exists() else "#comments"
-        return HttpResponseRedirect(article.get_absolute_url() + anchor)
-    # Read by the comments block while rendering this one uncached page (never the cached one).
-    request.comment_pending = pending
-    response = render_article_page(request, article)
-    response["X-Robots-Tag"] = "noindex"
-    add_never_cache_headers(response)
     return response
 
 

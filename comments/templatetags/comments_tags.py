@@ -1,12 +1,14 @@
 """The comments block of the article page: ``{% article_comments article %}``.
 
 The block is part of the cached, shared article page, so it shows only what every reader may
-see: the approved comments, their count and the form. One query however many comments.
+see: the approved comments, their count and the form. One query however many comments. The
+two per-reader parts (the form's signed timestamp and the reader's own waiting comment) are
+late values the page cache fills in per response.
 """
 
 from django import template
 
-from ..forms import CommentForm, form_stamp
+from ..forms import CommentForm
 from ..rendering import CommentRenderer, render_comment
 from ..selectors import comment_thread_for_article, comments_closed_reason
 
@@ -16,11 +18,6 @@ register = template.Library()
 @register.inclusion_tag("comments/_comments.html", takes_context=True)
 def article_comments(context, article):
     thread = comment_thread_for_article(article)
-    request = context.get("request")
-    # Set only by the uncached /comments/posted/<token>/ view, for the reader who posted it.
-    pending = getattr(request, "comment_pending", None)
-    if pending is not None and pending.article_id != article.pk:
-        pending = None
     closed_reason = comments_closed_reason(article)
     return {
         "article": article,
@@ -28,12 +25,9 @@ def article_comments(context, article):
         if thread.nodes
         else "",
         "count": thread.count,
-        "pending": pending,
         "closed_reason": closed_reason,
         "form": CommentForm(article_id=article.pk),
-        "stamp": form_stamp(article.pk),
         "csrf_token": context.get("csrf_token"),
-        "request": request,
     }
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.caching import article_cache_bump
 from comments import services
 from comments import text as comment_text
 from comments.mail import comment_notifications_send
@@ -53,6 +54,7 @@ def assert_shown_inert_everywhere(client, moderator, comment: Comment, case) -> 
     Comment.objects.filter(pk=comment.pk).update(
         status="approved", moderated_by=moderator, moderated_at=timezone.now()
     )
+    article_cache_bump(comment.article_id)  # approved directly, not through the service
     comment.refresh_from_db()
     stored = getattr(comment, case.field)
 
