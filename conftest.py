@@ -179,6 +179,15 @@ def start_worker():
 
 
 @pytest.fixture
+def empty_queues():
+    """Purge the test queues before a test with a worker: messages an earlier test left behind
+    (sweeps, wake-ups) would make this test's worker start with a backlog."""
+    from newsroom.celery import app
+
+    app.control.purge()
+
+
+@pytest.fixture
 def start_beat(tmp_path):
     """Start a real celery beat process (its own schedule file) sending the CELERY_BEAT_SCHEDULE
     entries to the test queue; environment overrides, e.g. PUBLISHING_SWEEP_SECONDS="1", apply."""

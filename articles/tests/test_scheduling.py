@@ -31,7 +31,7 @@ FAST_BEAT = {"PUBLISHING_SWEEP_SECONDS": "1", "OUTBOX_SWEEP_SECONDS": "1"}
 
 
 @pytest.fixture
-def recorded(transactional_db):
+def recorded(transactional_db, empty_queues):
     """Counts, per outbox event, how many times the handlers' work was committed."""
     recording.create_table()
     yield recording

@@ -25,11 +25,3 @@ def recording_table():
     recording.create_table()
     yield recording
     recording.drop_table()
-
-
-@pytest.fixture
-def recording_handler(recording_table):
-    """The recording handler, registered in this process for its topics."""
-    recording.register_all()
-    yield recording
-    recording.unregister_all()

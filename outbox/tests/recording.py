@@ -1,9 +1,8 @@
 """A handler that records every event it runs in a table, so tests can count handler runs
 across processes (the test process and real worker processes share the test database).
 
-The worker registers it through ``celery worker -I outbox.tests.worker_handlers``; the test
-process through the ``recording_handler`` fixture. OUTBOX_TEST_HANDLER_SECONDS makes it slow,
-so a test can kill a worker while a handler is running.
+Workers register it through ``celery worker -I outbox.tests.worker_handlers``.
+OUTBOX_TEST_HANDLER_SECONDS makes it slow, so a test can kill a worker while a handler runs.
 """
 
 import os
@@ -11,7 +10,7 @@ import time
 
 from django.db import connection
 
-from outbox.handlers import register, unregister
+from outbox.handlers import register
 
 TABLE = "outbox_test_handled"
 TOPICS = ["article.published", "article.unpublished", "test.recorded"]
@@ -56,8 +55,3 @@ def handled_event_ids(topic: str | None = None) -> list[int]:
 def register_all() -> None:
     for topic in TOPICS:
         register(topic)(record)
-
-
-def unregister_all() -> None:
-    for topic in TOPICS:
-        unregister(topic, record)

@@ -10,7 +10,7 @@ from outbox.services import event_record
 from outbox.tasks import event_process_task
 from outbox.tests.factories import EventFactory
 
-pytestmark = [pytest.mark.worker, pytest.mark.slow]
+pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.usefixtures("empty_queues")]
 
 RECORDING_WORKER = ["-I", "outbox.tests.worker_handlers"]
 
