@@ -149,6 +149,7 @@ class AuthorAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name", "job_title", "email"]
     list_select_related = ["user"]
+    ordering = ["name"]
     readonly_fields = ["photo_preview", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "job_title", "bio", "is_active"]}),

@@ -1,299 +1,65 @@
-"""The journalists' admin. Every write goes through articles.services, so the admin, the API
-and the worker enforce the same rules; this module only decides what to show whom.
-
-Custom pages (history, previews, proposals, schedule...) live in articles/admin_views.py.
-"""
+"""The article admin: the form, the list, and the pages of one article. Saving goes through the
+services (article_create/article_update and the workflow transitions), never ModelAdmin's own
+save, so the admin enforces exactly what the API and the worker do."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.forms.models import BaseInlineFormSet
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
-from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.models import Tag
 
+from articles import policies, services
+from articles.models import Article, Byline, ChangeProposal
+from articles.revisions import versions_for
 from authors.admin import ServiceAdminMixin, ServiceRefused
 
-from . import admin_views, policies, services
-from .admin_forms import ArticleAdminForm, NewCorrectionForm, RelatedLinkInlineForm, ScheduleForm
-from .admin_views import LATE_AFTER, OVERDUE_AFTER, delay_text, error_text
-from .models import Article, Byline, ChangeProposal, Correction, RelatedLink, Section
-from .revisions import versions_for
-from .richtext import sanitize_html
+from . import editorial, views
+from .actions import EDITOR_ACTIONS, WorkflowActionsMixin
+from .displays import ArticleDisplaysMixin
+from .filters import AuthorFilter, ScheduleFilter
+from .forms import ArticleAdminForm
+from .inlines import (
+    BylineInline,
+    CorrectionInline,
+    NewCorrectionInline,
+    RelatedLinkInline,
+    without_related_buttons,
+)
+from .workflow import (
+    DONE,
+    TRANSITIONS,
+    transitions_for,
+    visible_articles,
+)
 
 Status = Article.Status
 ADMIN_CSS = "articles/admin/newsroom-admin.css"
 
-# The transitions offered as buttons and actions: (name, label, service, editors only).
-TRANSITIONS = {
-    "submit": ("Submit for review", services.article_submit, False),
-    "publish": ("Publish", services.article_publish, True),
-    "schedule": ("Schedule", services.article_schedule, True),
-    "unpublish": ("Unpublish", services.article_unpublish, True),
-    "return_to_draft": ("Return to draft", services.article_return_to_draft, True),
-}
-TRANSITION_FROM = {
-    "submit": {Status.DRAFT},
-    "publish": {Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED},
-    "schedule": {Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED},
-    "unpublish": {Status.PUBLISHED},
-    "return_to_draft": {Status.IN_REVIEW, Status.SCHEDULED, Status.PUBLISHED, Status.UNPUBLISHED},
-}
-DONE = {
-    "submit": "submitted for review",
-    "publish": "published",
-    "schedule": "scheduled",
-    "unpublish": "unpublished",
-    "return_to_draft": "returned to draft",
-}
-
-
-def transitions_for(user, article: Article | None) -> list[tuple[str, str]]:
-    """The workflow buttons to show: what the services would allow this user right now."""
-    status = article.status if article is not None else Status.DRAFT
-    editor = policies.is_editor(user)
-    may_edit = policies.can_create(user) if article is None else policies.can_edit(user, article)
-    offered = []
-    for name, (label, _, editors_only) in TRANSITIONS.items():
-        if article is None and name == "return_to_draft":
-            continue
-        if status not in TRANSITION_FROM[name]:
-            continue
-        if (editors_only and not editor) or not may_edit:
-            continue
-        offered.append((name, label))
-    return offered
-
-
-def visible_articles(user, queryset):
-    """Editors see everything; other staff see published articles and their own work."""
-    if policies.is_editor(user):
-        return queryset
-    own = Q(created_by=user) | Exists(
-        Byline.objects.filter(article=OuterRef("pk"), author__user=user)
-    )
-    return queryset.filter(Q(status=Status.PUBLISHED) | own)
-
-
 # The article's own admin pages: (route under /admin/articles/article/<id>/, view, URL name).
 # Article ids are integers; an int converter keeps "<id>/preview/" from swallowing longer paths.
 ARTICLE_PAGES = [
-    ("preview/", admin_views.preview, "preview"),
-    ("history/compare/", admin_views.compare, "compare"),
-    ("history/<int:version_id>/preview/", admin_views.revision_preview, "revision_preview"),
-    ("history/<int:version_id>/revert/", admin_views.revert, "revert"),
-    ("preview-links/", admin_views.preview_links, "preview_links"),
-    ("preview-links/<int:link_id>/revoke/", admin_views.preview_link_revoke, "preview_link_revoke"),
-    ("propose/", admin_views.propose, "propose"),
-    ("proposals/<int:proposal_id>/", admin_views.proposal_review, "proposal"),
-    ("corrections/<int:correction_id>/edit/", admin_views.correction_edit, "correction_edit"),
-    ("corrections/<int:correction_id>/remove/", admin_views.correction_delete, "correction_delete"),
+    ("preview/", views.preview, "preview"),
+    ("history/compare/", views.compare, "compare"),
+    ("history/<int:version_id>/preview/", views.revision_preview, "revision_preview"),
+    ("history/<int:version_id>/revert/", views.revert, "revert"),
+    ("preview-links/", views.preview_links, "preview_links"),
+    ("preview-links/<int:link_id>/revoke/", views.preview_link_revoke, "preview_link_revoke"),
+    ("propose/", editorial.propose, "propose"),
+    ("proposals/<int:proposal_id>/", editorial.proposal_review, "proposal"),
+    ("corrections/<int:correction_id>/edit/", editorial.correction_edit, "correction_edit"),
+    ("corrections/<int:correction_id>/remove/", editorial.correction_delete, "correction_delete"),
 ]
 
 
-# ---------------------------------------------------------------------------
-# List filters
-# ---------------------------------------------------------------------------
-class AuthorFilter(admin.SimpleListFilter):
-    title = "author"
-    parameter_name = "author"
-
-    def lookups(self, request, model_admin):
-        from authors.models import Author
-
-        return list(
-            Author.objects.filter(bylines__isnull=False).distinct().values_list("pk", "name")
-        )
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(
-                Exists(Byline.objects.filter(article=OuterRef("pk"), author_id=int(self.value())))
-            )
-        return queryset
-
-
-class ScheduleFilter(admin.SimpleListFilter):
-    title = "schedule"
-    parameter_name = "schedule"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", "Overdue (scheduled, time passed)"),
-            ("upcoming", "Scheduled, upcoming"),
-            ("late", "Published late"),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "overdue":
-            return queryset.filter(status=Status.SCHEDULED, publish_at__lt=now - OVERDUE_AFTER)
-        if self.value() == "upcoming":
-            return queryset.filter(status=Status.SCHEDULED, publish_at__gte=now - OVERDUE_AFTER)
-        if self.value() == "late":
-            return queryset.filter(status=Status.PUBLISHED, publish_delay__gte=LATE_AFTER)
-        return queryset
-
-
-# ---------------------------------------------------------------------------
-# Inlines: their rows are passed to the services, never saved by the formsets themselves
-# ---------------------------------------------------------------------------
-class RoleFormSet(BaseInlineFormSet):
-    role = ""
-
-
-class BylineFormSet(RoleFormSet):
-    role = "bylines"
-
-
-class RelatedFormSet(RoleFormSet):
-    role = "related"
-
-
-class NewCorrectionFormSet(RoleFormSet):
-    role = "new_corrections"
-
-
-def without_related_buttons(formfield):
-    """No add/change/delete pop-ups next to a choice: an article form is not the place to
-    create or delete sections, authors or other articles."""
-    widget = getattr(formfield, "widget", None)
-    if isinstance(widget, RelatedFieldWidgetWrapper):
-        widget.can_add_related = widget.can_change_related = widget.can_delete_related = False
-    return formfield
-
-
-class ArticlePartInline(admin.TabularInline):
-    """Editable exactly when the article is (the service checks again when saving)."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        return without_related_buttons(super().formfield_for_dbfield(db_field, request, **kwargs))
-
-    def _may_edit(self, request, obj):
-        if obj is None:
-            return policies.can_create(request.user)
-        return policies.can_edit(request.user, obj)
-
-    def has_add_permission(self, request, obj):
-        return self._may_edit(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.view_article") or self._may_edit(request, obj)
-
-
-class BylineInline(ArticlePartInline):
-    model = Byline
-    formset = BylineFormSet
-    fields = ["author", "role", "position"]
-    autocomplete_fields = ["author"]
-    extra = 1
-    verbose_name = "byline"
-    verbose_name_plural = "Bylines (in the order shown to readers: lowest position first)"
-
-
-class RelatedLinkInline(ArticlePartInline):
-    model = RelatedLink
-    fk_name = "article"
-    form = RelatedLinkInlineForm
-    formset = RelatedFormSet
-    fields = ["target", "url", "title", "position"]
-    autocomplete_fields = ["target"]
-    extra = 1
-    verbose_name = "related link"
-    verbose_name_plural = "Hand-picked related links (an article, or a URL with a title)"
-
-
-class CorrectionInline(admin.TabularInline):
-    """Published notes are read-only here; editing and removal are editor actions."""
-
-    model = Correction
-    fields = ["kind", "text", "noted_at", "created_by", "manage"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = "correction or update note"
-    verbose_name_plural = "Correction and update notes shown to readers"
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    @admin.display(description="")
-    def manage(self, correction):
-        if not correction.pk or not policies.is_editor(getattr(self, "_user", None)):
-            return ""
-        edit = reverse(
-            "admin:articles_article_correction_edit", args=[correction.article_id, correction.pk]
-        )
-        remove = reverse(
-            "admin:articles_article_correction_delete", args=[correction.article_id, correction.pk]
-        )
-        return format_html('<a href="{}">Edit</a> · <a href="{}">Remove…</a>', edit, remove)
-
-    def get_formset(self, request, obj=None, **kwargs):
-        self._user = request.user
-        return super().get_formset(request, obj, **kwargs)
-
-
-class NewCorrectionInline(admin.TabularInline):
-    """New notes, added through the service with the date and the editor's name."""
-
-    model = Correction
-    form = NewCorrectionForm
-    formset = NewCorrectionFormSet
-    fields = ["kind", "text"]
-    extra = 1
-    can_delete = False
-    verbose_name = "new correction or update note"
-    verbose_name_plural = "Add a correction or update note"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
-
-    def has_add_permission(self, request, obj):
-        return obj is not None and policies.is_editor(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return obj is not None and policies.is_editor(request.user)
-
-
-# ---------------------------------------------------------------------------
-# Articles
-# ---------------------------------------------------------------------------
 @admin.register(Article)
-class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     service_errors = (services.ArticleError, ValidationError, PermissionDenied)
     inlines = [BylineInline, RelatedLinkInline, CorrectionInline, NewCorrectionInline]
     list_display = [
-        "title", "section", "status_badge", "byline_names", "schedule_time", "modified_at",
+        "title", "section", "status_badge", "byline_names", "schedule_time", "last_edited",
         "reading_minutes",
     ]  # fmt: skip
     list_filter = [
@@ -309,8 +75,6 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-modified_at"]
     prepopulated_fields = {"slug": ["title"]}
-    actions = ["submit_selected", "publish_selected", "schedule_selected", "unpublish_selected",
-               "return_selected_to_draft"]  # fmt: skip
     object_history_template = "admin/articles/article/object_history.html"
 
     class Media:
@@ -345,8 +109,7 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         if not policies.is_editor(request.user):
-            for name in ["publish_selected", "schedule_selected", "unpublish_selected",
-                         "return_selected_to_draft"]:  # fmt: skip
+            for name in EDITOR_ACTIONS:
                 actions.pop(name, None)
         if not request.user.has_perm("articles.change_article"):
             actions.pop("submit_selected", None)
@@ -617,131 +380,9 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
                     + f"?from={latest[1].pk}&to={latest[0].pk}"
                 )
                 context["last_change"] = latest[0].revision
-        context["media"] = admin_views.editor_media(request, context.get("media"))
+        context["media"] = views.editor_media(request, context.get("media"))
         response = super().render_change_form(request, context, add, change, form_url, obj)
-        return admin_views.allow_editor(response)
-
-    # -- Columns and read-only displays -----------------------------------------------
-    @staticmethod
-    def _timing(obj, now):
-        overdue = late = ""
-        if (
-            obj.status == Status.SCHEDULED
-            and obj.publish_at
-            and obj.publish_at < now - OVERDUE_AFTER
-        ):
-            overdue = delay_text(now - obj.publish_at)
-        if obj.status == Status.PUBLISHED and obj.publish_delay and obj.publish_delay >= LATE_AFTER:
-            late = delay_text(obj.publish_delay)
-        return overdue, late
-
-    @admin.display(description="Status", ordering="status")
-    def status_badge(self, obj):
-        if obj is None or obj.pk is None:
-            return "New draft"
-        overdue, late = self._timing(obj, timezone.now())
-        badge = format_html(
-            '<span class="nr-status nr-status-{}">{}</span>', obj.status, obj.get_status_display()
-        )
-        if overdue:
-            badge += format_html(
-                ' <span class="nr-flag nr-flag-overdue" title="The scheduler has not published '
-                'it yet: check the worker and beat.">overdue by {}</span>',
-                overdue,
-            )
-        if late:
-            badge += format_html(
-                ' <span class="nr-flag nr-flag-late">published {} late</span>', late
-            )
-        return badge
-
-    @admin.display(description="Bylines")
-    def byline_names(self, obj):
-        return ", ".join(b.author.name for b in obj.bylines.all()) or "-"
-
-    @admin.display(description="Publish time", ordering="published_at")
-    def schedule_time(self, obj):
-        moment = obj.publish_at if obj.status == Status.SCHEDULED else obj.published_at
-        if moment is None:
-            return "-"
-        label = "at " if obj.status == Status.SCHEDULED else ""
-        return f"{label}{timezone.localtime(moment):%Y-%m-%d %H:%M}"
-
-    @admin.display(description="Reading time")
-    def reading_minutes(self, obj):
-        return f"{obj.reading_time} min" if obj and obj.pk else "-"
-
-    @admin.display(description="Body")
-    def body_html(self, obj):
-        return mark_safe(f'<div class="nr-body-preview">{sanitize_html(obj.body)}</div>')  # noqa: S308 - sanitized
-
-    @admin.display(description="Tags")
-    def tag_names(self, obj):
-        return ", ".join(t.name for t in obj.tags.all()) or "-"
-
-    @admin.display(description="Reader copies")
-    def renditions(self, obj):
-        if not obj or not obj.hero_image:
-            return "No image"
-        if not obj.hero_renditions:
-            return "Being made in the background; readers get the original meanwhile."
-        widths = sorted(int(w) for w in obj.hero_renditions)
-        return format_html_join(", ", "{} px", ((w,) for w in widths))
-
-    # -- Bulk actions: one service call per article, errors reported per article --------
-    def _bulk(self, request, queryset, name, **kwargs):
-        service = TRANSITIONS[name][1]
-        done, failed = 0, []
-        for article in queryset:
-            try:
-                service(user=request.user, article=article, **kwargs)
-            except (services.ArticleError, ValidationError) as error:
-                failed.append(f"“{article}”: {error_text(error)}")
-            else:
-                done += 1
-        if done:
-            noun = "article" if done == 1 else "articles"
-            self.message_user(request, f"{done} {noun} {DONE[name]}.", messages.SUCCESS)
-        for failure in failed:
-            self.message_user(request, failure, messages.ERROR)
-
-    @admin.action(description="Submit selected articles for review")
-    def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, "submit")
-
-    @admin.action(description="Publish selected articles now")
-    def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, "publish")
-
-    @admin.action(description="Schedule selected articles…")
-    def schedule_selected(self, request, queryset):
-        form = ScheduleForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._bulk(
-                request,
-                queryset,
-                "schedule",
-                publish_at=form.cleaned_data["publish_at"],
-                comment=form.cleaned_data["comment"],
-            )
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Schedule articles",
-            "form": form,
-            "articles": queryset,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/articles/article/schedule_action.html", context)
-
-    @admin.action(description="Unpublish selected articles")
-    def unpublish_selected(self, request, queryset):
-        self._bulk(request, queryset, "unpublish")
-
-    @admin.action(description="Return selected articles to draft")
-    def return_selected_to_draft(self, request, queryset):
-        self._bulk(request, queryset, "return_to_draft")
+        return views.allow_editor(response)
 
     # -- Custom pages ---------------------------------------------------------------------
     def _article_view(self, view):
@@ -767,12 +408,12 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
         pages = [
             path(
                 "schedule/",
-                self._list_view(admin_views.schedule_overview),
+                self._list_view(views.schedule_overview),
                 name="articles_article_schedule",
             ),
             path(
                 "tag-autocomplete/",
-                self._list_view(admin_views.tag_autocomplete),
+                self._list_view(views.tag_autocomplete),
                 name="articles_article_tag_autocomplete",
             ),
         ]
@@ -792,88 +433,4 @@ class ArticleAdmin(ServiceAdminMixin, admin.ModelAdmin):
             raise Http404("No such article, or you may not see it.")
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
-        return admin_views.history(self, request, article)
-
-
-# ---------------------------------------------------------------------------
-# Sections, proposals, tags
-# ---------------------------------------------------------------------------
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "in_navigation"]
-    list_editable = ["position", "in_navigation"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-    ordering = ["position", "name"]
-
-
-@admin.register(ChangeProposal)
-class ChangeProposalAdmin(admin.ModelAdmin):
-    """Proposed changes to live articles; reviewing one opens its diff against the live text."""
-
-    list_display = ["article", "proposed_by", "created_at", "status", "review"]
-    list_filter = ["status"]
-    list_select_related = ["article", "proposed_by"]
-    search_fields = ["article__title"]
-    ordering = ["-created_at"]
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if policies.is_editor(request.user):
-            return queryset
-        return queryset.filter(proposed_by=request.user)
-
-    def has_add_permission(self, request):
-        return False  # proposed from the article ("Propose a change")
-
-    def has_change_permission(self, request, obj=None):
-        return False  # decided on the review page, through the service
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="")
-    def review(self, proposal):
-        url = reverse("admin:articles_article_proposal", args=[proposal.article_id, proposal.pk])
-        return format_html('<a href="{}">Review the diff</a>', url)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        proposal = self.get_object(request, unquote(object_id))
-        if proposal is None:
-            raise Http404
-        return HttpResponseRedirect(
-            reverse("admin:articles_article_proposal", args=[proposal.article_id, proposal.pk])
-        )
-
-
-class EditorTagAdmin(TaggitTagAdmin):
-    """Tags are an editors' tool: reporters add tags while writing, not here."""
-
-    def has_module_permission(self, request):
-        return policies.is_editor(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return policies.is_editor(request.user)
-
-    def has_add_permission(self, request):
-        return policies.is_editor(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return policies.is_editor(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return policies.is_editor(request.user)
-
-    def merge_tags_view(self, request):
-        if not policies.is_editor(request.user):
-            raise PermissionDenied
-        return super().merge_tags_view(request)
-
-
-admin.site.site_header = "Newsroom"
-admin.site.site_title = "Newsroom admin"
-admin.site.index_title = "The newsroom"
-
-if admin.site.is_registered(Tag):
-    admin.site.unregister(Tag)
-admin.site.register(Tag, EditorTagAdmin)
+        return views.history(self, request, article)

@@ -13,10 +13,9 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
+from articles.models import Article, Correction
+from articles.services import EditConflict
 from authors.admin import ServiceRefusalFormMixin, StoredFilesFormMixin
-
-from .models import Article, Correction
-from .services import EditConflict
 
 # What the body editor offers; the server allows the same and more (articles/richtext.py).
 BODY_EDITOR = {

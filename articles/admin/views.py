@@ -1,5 +1,6 @@
-"""The articles admin's own pages: history with diffs and revert, previews and shared preview
-links, proposed changes, correction notes and the publishing schedule.
+"""The article admin's own pages: history with diffs and revert, previews and shared preview
+links, the publishing schedule and the tag autocomplete (proposals and correction notes are in
+editorial.py).
 
 Each view is thin: ArticleAdmin fetches the article through its queryset (so a user never
 reaches an article they may not see), the view parses the input and calls one service.
@@ -19,31 +20,21 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from outbox.selectors import sweep_ages
-
-from . import policies, services
-from .admin_forms import (
-    CorrectionDeleteForm,
-    CorrectionEditForm,
-    PreviewLinkForm,
-    ProposalDecisionForm,
-    ProposalForm,
-)
-from .models import Article, ChangeProposal, PreviewLink
-from .preview_views import article_for_preview, article_from_version, preview_response
-from .previews import preview_token
-from .revisions import (
-    proposal_snapshot,
+from articles import policies, services
+from articles.models import Article, PreviewLink
+from articles.preview_views import article_for_preview, article_from_version, preview_response
+from articles.previews import preview_token
+from articles.revisions import (
     snapshot_diff,
     snapshot_from_article,
     snapshot_from_version,
     versions_for,
 )
-from .richtext import sanitize_html
+from outbox.selectors import sweep_ages
 
-# A scheduled article this late is flagged as overdue; a publish this late is shown as late.
-OVERDUE_AFTER = timedelta(minutes=1)
-LATE_AFTER = services.LATE_PUBLISH_LOG_THRESHOLD
+from .forms import PreviewLinkForm
+from .workflow import LATE_AFTER, OVERDUE_AFTER, delay_text, error_text
+
 RECENTLY_LATE_DAYS = 7
 HISTORY_LIMIT = 200
 TAG_PAGE_SIZE = 20
@@ -68,22 +59,6 @@ def allow_editor(response):
     return response
 
 
-def delay_text(delay: timedelta) -> str:
-    seconds = max(int(delay.total_seconds()), 0)
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    hours, minutes = seconds // 3600, seconds % 3600 // 60
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return getattr(error, "message", None) or str(error)
-
-
 def change_url(article: Article) -> str:
     return reverse("admin:articles_article_change", args=[article.pk])
 
@@ -100,7 +75,7 @@ def post_only(view):
     return wrapper
 
 
-def _render(model_admin, request, template: str, article: Article | None, title: str, **extra):
+def render(model_admin, request, template: str, article: Article | None, title: str, **extra):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -112,7 +87,7 @@ def _render(model_admin, request, template: str, article: Article | None, title:
     return TemplateResponse(request, f"admin/articles/article/{template}", context)
 
 
-def _refuse(error: services.ArticleError | PermissionDenied) -> None:
+def refuse(error: services.ArticleError | PermissionDenied) -> None:
     if isinstance(error, services.NotAllowed | PermissionDenied):
         raise PermissionDenied(error_text(error)) from error
 
@@ -125,7 +100,7 @@ def history(model_admin, request, article: Article):
     # Each revision with the one before it, for "what changed in this revision".
     rows = list(zip(versions[:HISTORY_LIMIT], [*versions[1:], None], strict=False))
     events = list(article.workflow_events.select_related("actor")[:HISTORY_LIMIT])
-    return _render(
+    return render(
         model_admin,
         request,
         "object_history.html",
@@ -157,7 +132,7 @@ def compare(model_admin, request, article: Article):
     old, new = _snapshot(article, old_key), _snapshot(article, new_key)
     if old.created_at and new.created_at and old.created_at > new.created_at:
         old, new = new, old
-    return _render(
+    return render(
         model_admin,
         request,
         "compare.html",
@@ -191,7 +166,7 @@ def revert(model_admin, request, article: Article, version_id: int):
             user=request.user, article=article, version=version, expected_version=expected
         )
     except DOMAIN_ERRORS as error:
-        _refuse(error)
+        refuse(error)
         messages.error(request, error_text(error))
         return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
     when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
@@ -228,7 +203,7 @@ def preview_links(model_admin, request, article: Article):
                     lifetime=timedelta(hours=form.cleaned_data["hours"]),
                 )
             except DOMAIN_ERRORS as error:
-                _refuse(error)
+                refuse(error)
                 form.add_error(None, error_text(error))
             else:
                 messages.success(
@@ -251,7 +226,7 @@ def preview_links(model_admin, request, article: Article):
             "created_by", "revoked_by", "version__revision"
         )
     ]
-    return _render(
+    return render(
         model_admin,
         request,
         "preview_links.html",
@@ -270,168 +245,11 @@ def preview_link_revoke(model_admin, request, article: Article, link_id: int):
     try:
         services.preview_link_revoke(user=request.user, link=link)
     except DOMAIN_ERRORS as error:
-        _refuse(error)
+        refuse(error)
         messages.error(request, error_text(error))
     else:
         messages.success(request, "The preview link is revoked: it now answers “not found”.")
     return HttpResponseRedirect(reverse("admin:articles_article_preview_links", args=[article.pk]))
-
-
-# ---------------------------------------------------------------------------
-# Proposed changes to live articles
-# ---------------------------------------------------------------------------
-def propose(model_admin, request, article: Article):
-    if not policies.can_propose_change(request.user, article):
-        raise PermissionDenied("Only reporters on this article's byline can propose changes.")
-    live = {name: getattr(article, name) for name in services.PROPOSABLE_FIELDS}
-    form = ProposalForm(request.POST or None, initial=live)
-    if request.method == "POST" and form.is_valid():
-        data = {}
-        for name, value in form.cleaned_data.items():
-            normalized = sanitize_html(value or "") if name == "body" else (value or "").strip()
-            if normalized != (live[name] or ""):
-                data[name] = value
-        if not data:
-            form.add_error(None, "Nothing differs from the live article.")
-        else:
-            try:
-                services.change_proposal_create(user=request.user, article=article, data=data)
-            except DOMAIN_ERRORS as error:
-                _refuse(error)
-                form.add_error(None, error_text(error))
-            else:
-                messages.success(
-                    request,
-                    "Your change is proposed: an editor will review it. Readers keep seeing "
-                    "the live version until then.",
-                )
-                return HttpResponseRedirect(change_url(article))
-    pending = article.change_proposals.filter(
-        proposed_by=request.user, status=ChangeProposal.Status.PENDING
-    )
-    response = _render(
-        model_admin,
-        request,
-        "propose.html",
-        article,
-        f"Propose a change: {article}",
-        form=form,
-        pending=pending,
-        media=editor_media(request, model_admin.media + form.media),
-    )
-    return allow_editor(response)
-
-
-def proposal_review(model_admin, request, article: Article, proposal_id: int):
-    proposal = get_object_or_404(
-        article.change_proposals.select_related("proposed_by", "decided_by"), pk=proposal_id
-    )
-    is_editor = policies.is_editor(request.user)
-    if not is_editor and proposal.proposed_by_id != request.user.pk:
-        raise PermissionDenied
-    form = ProposalDecisionForm(request.POST or None)
-    if request.method == "POST":
-        if not is_editor:
-            raise PermissionDenied("Only editors can accept or reject proposed changes.")
-        decision = request.POST.get("decision")
-        if decision not in {"accept", "reject"}:
-            form.add_error(None, "Choose to accept or reject the change.")
-        elif form.is_valid():
-            try:
-                if decision == "accept":
-                    services.change_proposal_accept(
-                        user=request.user,
-                        proposal=proposal,
-                        substantive=form.cleaned_data["substantive"],
-                    )
-                else:
-                    services.change_proposal_reject(
-                        user=request.user, proposal=proposal, comment=form.cleaned_data["comment"]
-                    )
-            except DOMAIN_ERRORS as error:
-                _refuse(error)
-                form.add_error(None, error_text(error))
-            else:
-                verb = "accepted and live" if decision == "accept" else "rejected"
-                messages.success(request, f"The proposed change is {verb}.")
-                return HttpResponseRedirect(change_url(article))
-    live = snapshot_from_article(article)
-    return _render(
-        model_admin,
-        request,
-        "proposal_review.html",
-        article,
-        f"Proposed change: {article}",
-        proposal=proposal,
-        changes=snapshot_diff(live, proposal_snapshot(proposal)),
-        outdated=proposal.base_version != article.version,
-        can_decide=is_editor and proposal.status == ChangeProposal.Status.PENDING,
-        form=form,
-    )
-
-
-# ---------------------------------------------------------------------------
-# Correction notes: editing and removal are editor actions, kept in the history
-# ---------------------------------------------------------------------------
-def _correction(request, article: Article, correction_id: int):
-    if not policies.is_editor(request.user):
-        raise PermissionDenied("Only editors can change correction notes.")
-    return get_object_or_404(article.corrections, pk=correction_id)
-
-
-def correction_edit(model_admin, request, article: Article, correction_id: int):
-    correction = _correction(request, article, correction_id)
-    original_text = correction.text
-    form = CorrectionEditForm(request.POST or None, instance=correction)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.correction_update(
-                user=request.user,
-                correction=correction,
-                kind=form.cleaned_data["kind"],
-                text=form.cleaned_data["text"],
-            )
-        except DOMAIN_ERRORS as error:
-            _refuse(error)
-            form.add_error(None, error_text(error))
-        else:
-            messages.success(request, "The note is updated; its earlier wording is in the history.")
-            return HttpResponseRedirect(change_url(article))
-    return _render(
-        model_admin,
-        request,
-        "correction_edit.html",
-        article,
-        f"Edit a note: {article}",
-        form=form,
-        correction=correction,
-        original_text=original_text,
-    )
-
-
-def correction_delete(model_admin, request, article: Article, correction_id: int):
-    correction = _correction(request, article, correction_id)
-    form = CorrectionDeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.correction_delete(
-                user=request.user, correction=correction, reason=form.cleaned_data["reason"]
-            )
-        except DOMAIN_ERRORS as error:
-            _refuse(error)
-            form.add_error(None, error_text(error))
-        else:
-            messages.success(request, "The note is removed; its text and your reason are logged.")
-            return HttpResponseRedirect(change_url(article))
-    return _render(
-        model_admin,
-        request,
-        "correction_delete.html",
-        article,
-        f"Remove a note: {article}",
-        form=form,
-        correction=correction,
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -458,7 +276,7 @@ def schedule_overview(model_admin, request):
         ).order_by("-published_at")[:100]
     )
     sweep_age = sweep_ages(names=[SCHEDULER_SWEEP], now=now)[SCHEDULER_SWEEP]
-    return _render(
+    return render(
         model_admin,
         request,
         "schedule.html",
