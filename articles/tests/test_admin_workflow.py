@@ -1,6 +1,7 @@
 """The editorial workflow in the admin: buttons on the form, bulk actions per role, the
 schedule page with overdue and late articles."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -187,6 +188,33 @@ def test_new_article_can_be_published_in_one_step(client, editor):
 # ---------------------------------------------------------------------------
 # Bulk actions
 # ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [
+        ("reporter", {"submit_selected"}),
+        ("editor", {"submit_selected", "publish_selected", "schedule_selected",
+                    "unpublish_selected", "return_selected_to_draft"}),
+        ("admin", {"submit_selected", "publish_selected", "schedule_selected",
+                   "unpublish_selected", "return_selected_to_draft"}),
+        ("moderator", set()),
+    ],
+)  # fmt: skip
+def test_each_role_gets_its_bulk_actions(client, role, offered):
+    ArticleFactory(published=True)
+    client.force_login(UserFactory(**{role: True}))
+    page = client.get(LIST_URL).content.decode()
+    found = set(re.findall(r'<option value="([a-z_]+_selected|return_selected_to_draft)"', page))
+    assert found == offered
+
+
+def test_administrator_publishes_in_bulk(client):
+    draft = ArticleFactory()
+    client.force_login(UserFactory(admin=True))
+    run_action(client, "publish_selected", [draft])
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+
+
 def test_reporter_has_no_publishing_actions(client, reporter):
     article = ArticleFactory(created_by=reporter)
     client.force_login(reporter)
