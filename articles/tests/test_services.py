@@ -460,6 +460,26 @@ def test_publish_due_publishes_only_due_articles_once():
     assert entry.actor is None and "after its time" in entry.comment
 
 
+def test_one_failing_article_does_not_hold_back_the_other_due_ones(monkeypatch):
+    now = timezone.now()
+    broken = ArticleFactory(status=Status.SCHEDULED, publish_at=now - timedelta(minutes=2))
+    fine = ArticleFactory(status=Status.SCHEDULED, publish_at=now - timedelta(minutes=1))
+    real_go_live = services._go_live
+
+    def go_live(article, **kwargs):
+        if article.pk == broken.pk:
+            raise RuntimeError("storage unavailable")
+        return real_go_live(article, **kwargs)
+
+    monkeypatch.setattr(services, "_go_live", go_live)
+    assert services.article_publish_due(now=now) == [fine.pk]
+    broken.refresh_from_db()
+    assert broken.status == Status.SCHEDULED
+    assert not WorkflowEvent.objects.filter(article=broken, action="publish_scheduled").exists()
+    monkeypatch.setattr(services, "_go_live", real_go_live)
+    assert services.article_publish_due(now=now) == [broken.pk]
+
+
 def test_expire_due_withdraws_expired_articles():
     now = timezone.now()
     expired = ArticleFactory(published=True, unpublish_at=now - timedelta(seconds=1))
