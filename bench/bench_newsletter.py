@@ -76,16 +76,28 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def database_backends_cpu() -> float:
-    """CPU time of the PostgreSQL backends serving this database (same machine only)."""
-    from django.db import connection
+class BackendCpu:
+    """CPU time of the PostgreSQL backends that connected to this database since ``since``
+    (the workers'), sampled while they live: a backend's time is gone once it exits."""
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid()"
-        )
-        return sum(cpu_seconds(pid) for (pid,) in cursor.fetchall())
+    def __init__(self, since):
+        self.since = since
+        self.seen: dict[int, float] = {}
+
+    def sample(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_start >= %s",
+                [self.since],
+            )
+            for (pid,) in cursor.fetchall():
+                self.seen[pid] = max(self.seen.get(pid, 0.0), cpu_seconds(pid))
+
+    def total(self) -> float:
+        return sum(self.seen.values())
 
 
 def free_port() -> int:
@@ -251,6 +263,8 @@ def bench_user():
 # Runs
 # ---------------------------------------------------------------------------
 def end_to_end(size: int, worker_env: dict, counter, sink_pid: int) -> dict:
+    from django.utils import timezone
+
     from newsletter.models import Edition
     from newsletter.services import edition_create, edition_start
     from newsroom.celery import app
@@ -258,6 +272,7 @@ def end_to_end(size: int, worker_env: dict, counter, sink_pid: int) -> dict:
     lst = populate(size)
     articles = digest_articles()
     app.control.purge()
+    backends = BackendCpu(since=timezone.now())
     workers = [Worker(i, worker_env) for i in range(WORKERS)]
     try:
         for worker in workers:
@@ -282,6 +297,7 @@ def end_to_end(size: int, worker_env: dict, counter, sink_pid: int) -> dict:
     while True:
         time.sleep(0.25)
         peak_rss = max(peak_rss, *(w.rss() for w in workers))
+        backends.sample()
         edition.refresh_from_db()
         if edition.status not in (Edition.Status.PREPARING, Edition.Status.SENDING):
             break
@@ -290,7 +306,7 @@ def end_to_end(size: int, worker_env: dict, counter, sink_pid: int) -> dict:
     cpu = {
         "workers": sum(w.cpu_seconds() for w in workers) - cpu_before["workers"],
         "sink": cpu_seconds(sink_pid) - cpu_before["sink"],
-        "postgres": database_backends_cpu(),
+        "postgres": backends.total(),
     }
     for worker in workers:
         worker.stop()
@@ -310,24 +326,38 @@ def end_to_end(size: int, worker_env: dict, counter, sink_pid: int) -> dict:
     }
 
 
-def ceiling(edition_id: int, port: int, count: int, sink_pid: int) -> dict:
-    """The same messages over one connection with a bare smtplib loop."""
-    from newsletter.mail import EditionMessage, Recipient
-    from newsletter.models import Delivery, Edition
+def ceiling_messages(count: int) -> tuple[str, list[tuple[str, bytes]]]:
+    """The messages the end-to-end runs send (the same edition content and the same per-reader
+    building), made beforehand for ``count`` readers."""
+    from newsletter.mail import EditionMessage, Recipient, edition_render
+    from newsletter.models import Edition, List
+    from newsletter.selectors import edition_articles_for_render
+    from newsletter.services import edition_create
 
-    edition = Edition.objects.select_related("list").get(pk=edition_id)
-    message = EditionMessage(edition=edition)
-    readers = list(
-        Delivery.objects.filter(edition=edition)
-        .order_by("id")
-        .values_list("subscriber_id", "subscriber__email")[:count]
+    lst, _ = List.objects.get_or_create(slug="daily-digest", defaults={"name": "Daily digest"})
+    edition = edition_create(
+        user=None,
+        list=lst,
+        subject="Your morning briefing",
+        intro="Good morning. Here is what happened while you slept.",
+        articles=digest_articles(),
+        kind=Edition.Kind.DIGEST,
     )
-    prepared = [(email, message.build(Recipient(sid, email))) for sid, email in readers]
+    edition.body_html, edition.body_text = edition_render(
+        edition=edition, articles=edition_articles_for_render(edition)
+    )
+    message = EditionMessage(edition=edition)
+    readers = [(i, f"reader{i}@readers.bench.example") for i in range(1, count + 1)]
+    return message.envelope_from, [(e, message.build(Recipient(i, e))) for i, e in readers]
+
+
+def ceiling(envelope_from: str, messages, port: int, sink_pid: int) -> dict:
+    """The same messages over one connection with a bare smtplib loop: no database."""
     smtp = smtplib.SMTP("127.0.0.1", port)
     sink_before, own_before = cpu_seconds(sink_pid), cpu_seconds(os.getpid())
     started = time.perf_counter()
-    for email, data in prepared:
-        smtp.sendmail(message.envelope_from, [email], data)
+    for email, data in messages:
+        smtp.sendmail(envelope_from, [email], data)
     elapsed = time.perf_counter() - started
     cpu = {
         "client": cpu_seconds(os.getpid()) - own_before,
@@ -335,12 +365,16 @@ def ceiling(edition_id: int, port: int, count: int, sink_pid: int) -> dict:
     }
     smtp.quit()
     return {
-        "cpu_us_per_message": {k: round(v / len(prepared) * 1e6) for k, v in cpu.items()},
-        "messages": len(prepared),
+        "messages": len(messages),
         "seconds": round(elapsed, 2),
-        "msg_per_s": round(len(prepared) / elapsed, 1),
-        "message_bytes": len(prepared[0][1]),
+        "msg_per_s": round(len(messages) / elapsed, 1),
+        "message_bytes": len(messages[0][1]),
+        "cpu_us_per_message": {k: round(v / len(messages) * 1e6) for k, v in cpu.items()},
     }
+
+
+def load_average() -> float:
+    return round(os.getloadavg()[0], 1)
 
 
 def main() -> None:
@@ -370,34 +404,44 @@ def main() -> None:
     }
 
     runs, ceilings = [], []
+    envelope_from, messages = ceiling_messages(CEILING_MESSAGES)
+
+    def measure_ceiling() -> None:
+        ceilings.append(
+            {**ceiling(envelope_from, messages, port, sink.pid), "load": load_average()}
+        )
+        print(f"  ceiling {ceilings[-1]}", flush=True)
+
     try:
+        measure_ceiling()
         for size in SIZES:
             print(f"sending to {size:,} subscribers ...", flush=True)
-            run = end_to_end(size, worker_env, counter, sink.pid)
+            run = {**end_to_end(size, worker_env, counter, sink.pid), "load": load_average()}
             runs.append(run)
             print(f"  {run}", flush=True)
-            ceilings.append(ceiling(run["edition_id"], port, min(CEILING_MESSAGES, size), sink.pid))
-            print(f"  ceiling {ceilings[-1]}", flush=True)
+            measure_ceiling()
     finally:
         sink.terminate()
 
-    ceiling_rate = sum(c["msg_per_s"] for c in ceilings) / len(ceilings)
     print()
-    each = ", ".join(f"{c['msg_per_s']:,.0f}" for c in ceilings)
+    rates = ", ".join(f"{c['msg_per_s']:,.0f}" for c in ceilings)
     print(
-        f"bare smtplib ceiling (one connection): {ceiling_rate:,.0f} msg/s ({each}; "
-        f"{ceilings[0]['message_bytes']:,} bytes per message)"
+        f"bare smtplib ceiling, one connection, {ceilings[0]['message_bytes']:,} bytes per "
+        f"message: {rates} msg/s"
     )
     print(
-        f"{'subscribers':>12} {'msg/s':>8} {'of ceiling':>10} {'send s':>8} "
-        f"{'total s':>8} {'peak RSS MB':>12} {'delivered':>10}"
+        f"{'subscribers':>12} {'msg/s':>8} {'ceiling':>8} {'ratio':>6} {'send s':>8} "
+        f"{'total s':>8} {'peak RSS MB':>12} {'delivered':>10} {'load':>5}"
     )
-    for run in runs:
-        run["ratio"] = round(run["msg_per_s"] / ceiling_rate, 3)
+    for index, run in enumerate(runs):
+        # Against the ceiling measured just before and just after this run.
+        around = (ceilings[index]["msg_per_s"] + ceilings[index + 1]["msg_per_s"]) / 2
+        run["ceiling_msg_per_s"] = round(around, 1)
+        run["ratio"] = round(run["msg_per_s"] / around, 3)
         print(
-            f"{run['subscribers']:>12,} {run['msg_per_s']:>8,.0f} {run['ratio']:>10.0%} "
-            f"{run['send_seconds']:>8.1f} {run['total_seconds']:>8.1f} "
-            f"{run['peak_rss_mb']:>12.1f} {run['delivered']:>10,}"
+            f"{run['subscribers']:>12,} {run['msg_per_s']:>8,.0f} {around:>8,.0f} "
+            f"{run['ratio']:>6.0%} {run['send_seconds']:>8.1f} {run['total_seconds']:>8.1f} "
+            f"{run['peak_rss_mb']:>12.1f} {run['delivered']:>10,} {run['load']:>5}"
         )
     out = ROOT / "var" / "bench_newsletter.json"
     out.parent.mkdir(exist_ok=True)

@@ -1,8 +1,7 @@
 from django import forms
 
 from .selectors import list_list_public
-from .services import InvalidEmail, normalize_email
-from .services.editions import DIGEST_LIST_SLUG
+from .services import DIGEST_LIST_SLUG, InvalidEmail, normalize_email
 
 
 class SignupForm(forms.Form):

@@ -15,7 +15,6 @@ import hmac
 import logging
 import re
 import secrets
-import smtplib
 import time
 from dataclasses import dataclass
 from email.header import Header
@@ -23,8 +22,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from html import escape as html_escape
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -84,19 +82,19 @@ def preferences_url(token: str) -> str:
 
 
 def _encode_phrase(text: str) -> str:
-    text = _one_line(text)
+    text = one_line(text)
     if text.isascii():
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return Header(text, "utf-8").encode()
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """Header values never carry line breaks (no header injection from an edited subject)."""
     return " ".join(text.split())
 
 
 def _encode_subject(subject: str) -> str:
-    subject = _one_line(subject)
+    subject = one_line(subject)
     if subject.isascii() and len(subject) < 900:
         return subject
     return Header(subject, "utf-8", header_name="Subject").encode(linesep=CRLF)
@@ -104,7 +102,7 @@ def _encode_subject(subject: str) -> str:
 
 def _encode_from(value: str) -> str:
     name, address = parseaddr(value)
-    return formataddr((_one_line(name), address), charset="utf-8")
+    return formataddr((one_line(name), address), charset="utf-8")
 
 
 # ---------------------------------------------------------------------------
@@ -153,7 +151,7 @@ def _tidy_text(text: str) -> str:
 SOFT_BREAK = b"=\r\n"  # a quoted-printable line break that is not in the decoded text
 
 
-def _qp(value: str, *, room_for_break: bool = False) -> bytes:
+def encode_qp(value: str, *, room_for_break: bool = False) -> bytes:
     """Quoted-printable with CRLF line ends (the input's line ends are LF or CRLF).
 
     ``room_for_break``: the last line is kept to 75 characters, so a soft line break can
@@ -189,10 +187,10 @@ class EncodedBody:
         self.holes: list[str] = []
         position = 0
         for match in pattern.finditer(body):
-            self.segments.append(_qp(body[position : match.start()], room_for_break=True))
+            self.segments.append(encode_qp(body[position : match.start()], room_for_break=True))
             self.holes.append(placeholders[match.group()])
             position = match.end()
-        self.segments.append(_qp(body[position:]))
+        self.segments.append(encode_qp(body[position:]))
 
     def render(self, encoded_values: dict[str, bytes]) -> bytes:
         out = [self.segments[0]]
@@ -307,20 +305,20 @@ class EditionMessage:
     def build(self, recipient: Recipient) -> bytes:
         """The complete RFC 5322 message for one reader, with CRLF line ends."""
         parts = self.personal_parts(recipient)
-        unsubscribe = _qp(parts["unsubscribe_url"], room_for_break=True)
-        preferences = _qp(parts["preferences_url"], room_for_break=True)
+        unsubscribe = encode_qp(parts["unsubscribe_url"], room_for_break=True)
+        preferences = encode_qp(parts["preferences_url"], room_for_break=True)
         text = self._text_qp.render(
             {
                 "unsubscribe_url": unsubscribe,
                 "preferences_url": preferences,
-                "recipient": _qp(recipient.email, room_for_break=True),
+                "recipient": encode_qp(recipient.email, room_for_break=True),
             }
         )
         html = self._html_qp.render(
             {
                 "unsubscribe_url": unsubscribe,
                 "preferences_url": preferences,
-                "recipient": _qp(html_escape(recipient.email), room_for_break=True),
+                "recipient": encode_qp(html_escape(recipient.email), room_for_break=True),
             }
         )
         headers = (
@@ -347,7 +345,7 @@ class EditionMessage:
         parts = self.personal_parts(recipient)
         text, html = self.bodies(recipient, parts)
         message = EmailMultiAlternatives(
-            subject=_one_line(self.subject),
+            subject=one_line(self.subject),
             body=text.replace(CRLF, "\n"),
             from_email=settings.NEWSLETTER_FROM_EMAIL,
             to=[recipient.email],
@@ -365,211 +363,6 @@ class EditionMessage:
 
 
 # ---------------------------------------------------------------------------
-# Handing messages to the mail server
-# ---------------------------------------------------------------------------
-class DeliveryError(Exception):
-    def __init__(self, message: str, *, code: int | None = None):
-        super().__init__(message)
-        self.code = code
-
-
-class TemporaryFailure(DeliveryError):
-    """Try again later: a 4xx reply or a lost connection.
-
-    ``uncertain`` means the connection was lost after the message content was on its way, so
-    the server may have accepted it; the list's uncertain-message policy decides.
-    """
-
-    def __init__(self, message: str, *, code: int | None = None, uncertain: bool = False):
-        super().__init__(message, code=code)
-        self.uncertain = uncertain
-
-
-class PermanentFailure(DeliveryError):
-    """A 5xx reply: never retried. ``hard_bounce``: the address does not exist."""
-
-    def __init__(self, message: str, *, code: int | None = None, hard_bounce: bool = False):
-        super().__init__(message, code=code)
-        self.hard_bounce = hard_bounce
-
-
-# Addresses are validated when readers sign up; this guards the raw SMTP commands anyway.
-_UNSAFE_ADDRESS = re.compile(r"[\s<>]|^$")
-_ENHANCED = re.compile(rb"^\s*([245])\.(\d{1,3})\.(\d{1,3})")
-
-
-def is_hard_bounce(code: int, response: bytes, *, stage: str) -> bool:
-    """A permanent failure about the address itself (RFC 3463 5.1.x, 5.2.1), not about us.
-
-    5.7.x (policy, reputation, authentication) is the provider refusing the sender: it must not
-    suppress the reader, and a burst of them pauses the edition instead.
-    """
-    if code < 500:
-        return False
-    match = _ENHANCED.match(response or b"")
-    if match:
-        subject, detail = int(match[2]), int(match[3])
-        return subject == 1 or (subject == 2 and detail == 1)
-    return stage == "RCPT" and code in (550, 551, 553)
-
-
-def _describe(code: int, response: bytes | str, stage: str) -> str:
-    if isinstance(response, bytes):
-        response = response.decode("utf-8", "replace")
-    return f"{stage} {code} {_one_line(response)}"[:500]
-
-
-def _failure(code: int, response: bytes, stage: str) -> DeliveryError:
-    message = _describe(code, response, stage)
-    if code >= 500:
-        return PermanentFailure(
-            message, code=code, hard_bounce=is_hard_bounce(code, response, stage=stage)
-        )
-    return TemporaryFailure(message, code=code)
-
-
-class SmtpTransport:
-    """One SMTP connection, opened once and used for a whole chunk of messages.
-
-    The connection is set up by Django's SMTP backend (host, port, TLS, login and timeout from
-    the EMAIL_* settings); messages then go out as MAIL, RCPT and DATA on it, so the outcome of
-    each step is known: a failure before DATA is certain not to have delivered anything.
-    """
-
-    def __init__(self, backend: SmtpBackend):
-        self.backend = backend
-
-    @property
-    def connection(self) -> smtplib.SMTP:
-        if self.backend.connection is None:
-            try:
-                self.backend.open()
-                self.backend.connection.ehlo_or_helo_if_needed()
-            except (smtplib.SMTPException, OSError) as exc:
-                self.close()
-                raise TemporaryFailure(f"cannot connect to the mail server: {exc}") from exc
-        return self.backend.connection
-
-    def send(self, message: EditionMessage, recipient: Recipient) -> None:
-        self.envelope(message, recipient)
-        self.content(message, recipient)
-
-    def envelope(self, message: EditionMessage, recipient: Recipient) -> None:
-        """MAIL FROM and RCPT TO: nothing is delivered yet, so every failure here is certain."""
-        if _UNSAFE_ADDRESS.search(recipient.email):
-            raise PermanentFailure(f"not a deliverable address: {recipient.email!r}")
-        conn = self.connection
-        stage = "MAIL"
-        try:
-            # Written directly: smtplib's mail()/rcpt() parse both addresses with the email
-            # package on every call, which costs more than building the message.
-            conn.putcmd("mail", f"FROM:<{message.envelope_from}>")
-            code, response = conn.getreply()
-            if code != 250:
-                raise self._reset(_failure(code, response, stage), code)
-            stage = "RCPT"
-            conn.putcmd("rcpt", f"TO:<{recipient.email}>")
-            code, response = conn.getreply()
-            if code not in (250, 251):
-                raise self._reset(_failure(code, response, stage), code)
-        except DeliveryError:
-            raise
-        except (smtplib.SMTPException, OSError) as exc:
-            self.close()
-            raise TemporaryFailure(f"{stage}: connection lost: {exc}"[:500]) from exc
-
-    def content(self, message: EditionMessage, recipient: Recipient) -> None:
-        """DATA: after the envelope was accepted. Only the 250 says the message arrived."""
-        data = message.build(recipient)
-        try:
-            try:
-                code, response = self.connection.data(data)
-            except smtplib.SMTPDataError as exc:  # no 354: nothing was sent
-                error = _failure(exc.smtp_code, exc.smtp_error, "DATA")
-                raise self._reset(error, exc.smtp_code) from exc
-            if code != 250:
-                raise self._reset(_failure(code, response, "DATA"), code)
-        except DeliveryError:
-            raise
-        except (smtplib.SMTPException, OSError) as exc:
-            self.close()
-            raise TemporaryFailure(f"DATA: connection lost: {exc}"[:500], uncertain=True) from exc
-
-    def abandon(self) -> None:
-        """Drop an accepted envelope (the reader left while it was being accepted)."""
-        try:
-            self.connection.rset()
-        except (smtplib.SMTPException, OSError, DeliveryError):
-            self.close()
-
-    def _reset(self, error: DeliveryError, code: int) -> DeliveryError:
-        if code == 421:  # the server is closing the connection
-            self.close()
-            return error
-        try:
-            self.backend.connection.rset()
-        except (smtplib.SMTPException, OSError):
-            self.close()
-        return error
-
-    def close(self) -> None:
-        try:
-            self.backend.close()
-        except Exception:  # closing a broken connection must not fail a send
-            logger.debug("Closing the SMTP connection failed", exc_info=True)
-        self.backend.connection = None
-
-
-class BackendTransport:
-    """Any other Django email backend (console, file, an ESP through django-anymail), with one
-    connection per chunk. Errors are in doubt: an HTTP API may have accepted the message."""
-
-    def __init__(self, backend):
-        self.backend = backend
-        self._open = False
-
-    def envelope(self, message: EditionMessage, recipient: Recipient) -> None:
-        """Backends take whole messages: everything happens in content()."""
-
-    def abandon(self) -> None:
-        return None
-
-    def content(self, message: EditionMessage, recipient: Recipient) -> None:
-        self.send(message, recipient)
-
-    def send(self, message: EditionMessage, recipient: Recipient) -> None:
-        from anymail.exceptions import AnymailRecipientsRefused
-
-        if not self._open:
-            self.backend.open()
-            self._open = True
-        email = message.build_email_message(recipient, connection=self.backend)
-        try:
-            sent = self.backend.send_messages([email])
-        except AnymailRecipientsRefused as exc:
-            raise PermanentFailure(f"refused by the provider: {exc}"[:500]) from exc
-        except Exception as exc:  # any other backend error: retry, the outcome is unknown
-            raise TemporaryFailure(f"backend error: {exc}"[:500], uncertain=True) from exc
-        if not sent:
-            raise TemporaryFailure("the email backend sent nothing")
-
-    def close(self) -> None:
-        if self._open:
-            try:
-                self.backend.close()
-            finally:
-                self._open = False
-
-
-def transport_open():
-    """A transport for the configured EMAIL_BACKEND; the caller closes it."""
-    backend = get_connection(fail_silently=False)
-    if isinstance(backend, SmtpBackend):
-        return SmtpTransport(backend)
-    return BackendTransport(backend)
-
-
-# ---------------------------------------------------------------------------
 # Transactional mail (the double opt-in confirmation)
 # ---------------------------------------------------------------------------
 def confirmation_email_send(*, subscriber, lists, confirm_url: str) -> None:
@@ -581,7 +374,7 @@ def confirmation_email_send(*, subscriber, lists, confirm_url: str) -> None:
         "max_age_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,
         "postal_address": settings.NEWSLETTER_POSTAL_ADDRESS,
     }
-    subject = _one_line(render_to_string("newsletter/email/confirm_subject.txt", context))
+    subject = one_line(render_to_string("newsletter/email/confirm_subject.txt", context))
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("newsletter/email/confirm.txt", context),

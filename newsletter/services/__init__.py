@@ -1,17 +1,21 @@
 """Newsletter writes. Entry points (views, admin, API, tasks, commands, webhooks) call these.
 
 subscribers: sign-up, confirmation, unsubscribe, preferences, suppressions, provider feedback.
-editions:    compose, start, prepare, pause, resume, cancel, test, digest, breaking, sweep.
-fanout:      the crash-safe chunked sender.
+editions:    compose, start, prepare, pause, resume, cancel, test send.
+automatic:   the daily digest, breaking-news alerts, the sweep.
+fanout:      the crash-safe chunked sender; ledger: its claims and marks.
 """
 
-from .editions import (
+from .automatic import (
     BREAKING_LIST_SLUG,
     DIGEST_LIST_SLUG,
-    edition_cancel,
     edition_compose_digest,
-    edition_create,
     edition_create_breaking,
+    newsletter_sweep,
+)
+from .editions import (
+    edition_cancel,
+    edition_create,
     edition_finish_if_done,
     edition_pause,
     edition_prepare,
@@ -20,7 +24,6 @@ from .editions import (
     edition_start,
     edition_unschedule,
     edition_wake,
-    newsletter_sweep,
 )
 from .errors import (
     InvalidChoice,
@@ -30,7 +33,8 @@ from .errors import (
     NotAllowed,
     RateLimited,
 )
-from .fanout import SendReport, deliveries_reclaim_expired, edition_send_batch
+from .fanout import SendReport, edition_send_batch
+from .ledger import deliveries_reclaim_expired
 from .subscribers import (
     CONFIRMATION_TOPIC,
     confirmation_check,

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
@@ -163,8 +164,6 @@ def confirmation_send(*, subscriber_id: int) -> bool:
     if not lists:
         return False
     token = confirm_token_make(subscriber_id=subscriber.pk, nonce=subscriber.confirmation_nonce)
-    from django.urls import reverse
-
     confirm_url = mail.absolute_url(reverse("newsletter:confirm", kwargs={"token": token}))
     mail.confirmation_email_send(subscriber=subscriber, lists=lists, confirm_url=confirm_url)
     subscriber.confirmation_sent_at = timezone.now()

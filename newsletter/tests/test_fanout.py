@@ -361,3 +361,32 @@ def test_an_edition_whose_articles_were_unpublished_fails_with_a_reason(digest):
     assert edition.status == Edition.Status.FAILED
     assert "published" in edition.status_reason
     assert not Delivery.objects.exists()
+
+
+@pytest.mark.usefixtures("postgres_required")
+@pytest.mark.parametrize(("synchronous", "expected"), [(True, "on"), (False, "off")])
+def test_the_ledger_connection_commits_as_configured(edition, settings, synchronous, expected):
+    """Only a sender's own ledger connection may skip waiting for the WAL flush."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from newsletter.services.ledger import Ledger
+
+    settings.NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = synchronous
+    ledger = Ledger(edition)
+    ledger.dedicated_connection = True
+
+    def show() -> str:
+        try:
+            cursor = ledger._pg_cursor()
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(show).result() == expected
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # Django's own connection is untouched

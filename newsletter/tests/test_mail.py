@@ -9,14 +9,7 @@ import pytest
 from django.core import signing
 from django.core.management import CommandError, call_command
 
-from newsletter.mail import (
-    EditionMessage,
-    EncodedBody,
-    Recipient,
-    _qp,
-    is_hard_bounce,
-    placeholder,
-)
+from newsletter.mail import EditionMessage, EncodedBody, Recipient, encode_qp, placeholder
 from newsletter.models import Edition, Suppression
 from newsletter.ratelimit import LocalBucket, RateLimiter, RedisBucket
 from newsletter.tests.factories import EditionFactory, ListFactory
@@ -27,6 +20,7 @@ from newsletter.tokens import (
     unsubscribe_token_make,
     unsubscribe_token_read,
 )
+from newsletter.transports import is_hard_bounce
 
 
 def test_a_pre_encoded_body_decodes_to_exactly_the_substituted_text():
@@ -38,7 +32,7 @@ def test_a_pre_encoded_body_decodes_to_exactly_the_substituted_text():
     value = "https://daily.example/newsletter/unsubscribe/12.3:Ab_c-d/" + "x" * 90 + "=q"
     encoded = EncodedBody(body, {marker: "hole"})
 
-    raw = encoded.render({"hole": _qp(value, room_for_break=True)})
+    raw = encoded.render({"hole": encode_qp(value, room_for_break=True)})
 
     assert all(len(line) <= 76 for line in raw.split(b"\r\n"))
     message = email.message_from_bytes(
@@ -55,7 +49,9 @@ def test_lines_stay_within_76_characters_wherever_a_value_falls(pad):
     marker = "XNLholeX"
     body = f"{'a' * pad}{marker}{'é' * pad}{marker}\n{'b=' * pad}{marker}"
     for value in ("x" * pad, "y" * (pad - 3) + "=", "reader@example.org"):
-        raw = EncodedBody(body, {marker: "hole"}).render({"hole": _qp(value, room_for_break=True)})
+        raw = EncodedBody(body, {marker: "hole"}).render(
+            {"hole": encode_qp(value, room_for_break=True)}
+        )
         assert max(len(line) for line in raw.split(b"\r\n")) <= 76
         message = email.message_from_bytes(
             b"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + raw,
