@@ -27,6 +27,7 @@ run: export PORT := $(PORT)
 run: $(STAMP) ## Run site, worker and beat together on the embedded defaults (Ctrl-C stops all)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_newsletter_demo
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"

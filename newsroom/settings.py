@@ -245,13 +245,17 @@ OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=5)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=1800)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # /healthz answers 503 when a sweep has not completed for this long (beat or workers are down).
+# The names are those the sweeps record (outbox.Sweep); keep their intervals well below this.
 SWEEP_STALE_AFTER_SECONDS = env.float("SWEEP_STALE_AFTER_SECONDS", default=60)
-HEALTHZ_SWEEPS = ["articles.publish_due", "outbox.process_due"]
+HEALTHZ_SWEEPS = ["articles.publish_due", "outbox.process_due", "newsletter.sweep"]
 # All periodic work lives here, one entry per sweep.
 CELERY_BEAT_SCHEDULE: dict = {}
 # A sweep message that waited more than a minute is dropped, so workers returning from an outage
 # run a few stale sweeps at most. Not the sweep interval: a worker busy with slow tasks reaches
-# each queue in turn, and would then find only expired sweeps and never run one.
+# each queue in turn, and would then find only expired sweeps and never run one. Every entry
+# that runs every minute or more often uses it. Hourly and quarter-hourly jobs keep their own
+# interval: one message per interval, so a minute's limit would drop it (and skip the whole
+# interval) whenever the workers are busy for longer, as during a large newsletter send.
 SWEEP_EXPIRES_SECONDS = 60
 CELERY_BEAT_SCHEDULE["articles-publish-due"] = {
     "task": "articles.publish_due",
@@ -278,12 +282,12 @@ NEWSLETTER_SWEEP_SECONDS = env.float("NEWSLETTER_SWEEP_SECONDS", default=10)
 CELERY_BEAT_SCHEDULE["newsletter-sweep"] = {
     "task": "newsletter.sweep",
     "schedule": NEWSLETTER_SWEEP_SECONDS,
-    "options": {"expires": NEWSLETTER_SWEEP_SECONDS},
+    "options": {"expires": SWEEP_EXPIRES_SECONDS},
 }
 CELERY_BEAT_SCHEDULE["newsletter-compose-digest"] = {
     "task": "newsletter.compose_digest",
     "schedule": 60,
-    "options": {"expires": 60},
+    "options": {"expires": SWEEP_EXPIRES_SECONDS},
 }
 # Comments: purge raw IPs and user agents past their retention; mail moderators the queue.
 CELERY_BEAT_SCHEDULE["comments-purge-personal-data"] = {
@@ -506,7 +510,7 @@ WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", defa
 CELERY_BEAT_SCHEDULE["webhooks-deliver-due"] = {
     "task": "webhooks.deliver_due",
     "schedule": WEBHOOK_SWEEP_SECONDS,
-    "options": {"expires": WEBHOOK_SWEEP_SECONDS},
+    "options": {"expires": SWEEP_EXPIRES_SECONDS},
 }
 CELERY_BEAT_SCHEDULE["webhooks-prune"] = {
     "task": "webhooks.prune",

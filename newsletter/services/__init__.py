@@ -1,6 +1,7 @@
 """Newsletter writes. Entry points (views, admin, API, tasks, commands, webhooks) call these.
 
-subscribers: sign-up, confirmation, unsubscribe, preferences, suppressions, provider feedback.
+subscribers: sign-up, confirmation, confirmed additions, unsubscribe, preferences, suppressions,
+             provider feedback.
 editions:    compose, start, prepare, pause, resume, cancel, test send.
 automatic:   the daily digest, breaking-news alerts, the sweep.
 fanout:      the crash-safe chunked sender; ledger: its claims and marks.
@@ -42,6 +43,7 @@ from .subscribers import (
     delivery_feedback_record,
     normalize_email,
     preferences_get,
+    subscriber_add_confirmed,
     subscriber_preferences_update,
     subscriber_signup,
     subscription_confirm,
@@ -83,6 +85,7 @@ __all__ = [
     "newsletter_sweep",
     "normalize_email",
     "preferences_get",
+    "subscriber_add_confirmed",
     "subscriber_preferences_update",
     "subscriber_signup",
     "subscription_confirm",

@@ -314,6 +314,52 @@ def subscriber_preferences_update(
         subscriber.save(update_fields=["confirmed_at", "confirmed_ip"])
 
 
+def subscriber_add_confirmed(*, email: str, lists: Iterable[List], source: str) -> int:
+    """Subscribe an address to ``lists`` as confirmed, with no confirmation email; returns how
+    many subscriptions were created or confirmed (0 when it was all there already).
+
+    Only for addresses whose consent was recorded elsewhere (the demo newsroom, an import by
+    the operator), never for a public form: that is ``subscriber_signup``. It never overrides a
+    reader's own choice: a suppressed address is skipped, an unsubscribed list stays so.
+    """
+    email = normalize_email(email)
+    lists = list(lists)
+    if not lists:
+        raise InvalidChoice("Choose at least one newsletter.")
+    now = timezone.now()
+    changed = 0
+    with transaction.atomic():
+        if Suppression.objects.filter(email=email).exists():
+            logger.info("Confirmed subscription for a suppressed address skipped")
+            return 0
+        subscriber, _ = Subscriber.objects.get_or_create(
+            email=email, defaults={"consent_source": source, "consent_at": now}
+        )
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+        for lst in lists:
+            subscription, created = Subscription.objects.get_or_create(
+                subscriber=subscriber,
+                list=lst,
+                defaults={"status": Status.CONFIRMED, "confirmed_at": now},
+            )
+            if created:
+                changed += 1
+            elif subscription.status == Status.UNCONFIRMED:
+                subscription.status = Status.CONFIRMED
+                subscription.confirmed_at = now
+                subscription.save(update_fields=["status", "confirmed_at"])
+                changed += 1
+        if changed and not subscriber.confirmed_at:
+            subscriber.confirmed_at = now
+            subscriber.save(update_fields=["confirmed_at"])
+    if changed:
+        logger.info(
+            "Confirmed subscriptions added",
+            extra={"subscriber_id": subscriber.pk, "source": source, "subscriptions": changed},
+        )
+    return changed
+
+
 # ---------------------------------------------------------------------------
 # Suppressions
 # ---------------------------------------------------------------------------

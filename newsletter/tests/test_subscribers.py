@@ -14,6 +14,7 @@ from newsletter.services import (
     confirmation_check,
     delivery_feedback_record,
     normalize_email,
+    subscriber_add_confirmed,
     subscriber_preferences_update,
     subscriber_signup,
     subscription_confirm,
@@ -245,6 +246,45 @@ def test_the_preference_page_sets_the_readers_lists(digest, breaking):
         subscriber_preferences_update(
             subscriber=subscriber, list_ids=[ListFactory(is_public=False).pk]
         )
+
+
+def test_adding_a_confirmed_reader_subscribes_at_once_without_a_confirmation(digest, breaking):
+    added = subscriber_add_confirmed(
+        email=" Reader@Example.ORG", lists=[digest, breaking], source="import"
+    )
+
+    assert added == 2
+    subscriber = Subscriber.objects.get()
+    assert (subscriber.email, subscriber.consent_source) == ("reader@example.org", "import")
+    assert subscriber.confirmed_at is not None
+    statuses = dict(subscriber.subscriptions.values_list("list__slug", "status"))
+    assert statuses == {"daily-digest": Status.CONFIRMED, "breaking-news": Status.CONFIRMED}
+    assert not Event.objects.filter(topic=CONFIRMATION_TOPIC).exists()
+    assert (
+        subscriber_add_confirmed(email="reader@example.org", lists=[digest], source="import") == 0
+    )
+    assert Subscription.objects.count() == 2
+
+
+def test_adding_a_confirmed_reader_keeps_their_own_choices(digest, breaking):
+    left = SubscriptionFactory(list=digest, unsubscribed=True).subscriber
+    waiting = SubscriptionFactory(list=digest, unconfirmed=True).subscriber
+    SuppressionFactory(email="bounced@example.org")
+
+    assert (
+        subscriber_add_confirmed(email=left.email, lists=[digest, breaking], source="import") == 1
+    )
+    assert subscriber_add_confirmed(email=waiting.email, lists=[digest], source="import") == 1
+    assert subscriber_add_confirmed(email="bounced@example.org", lists=[digest], source="x") == 0
+
+    assert dict(left.subscriptions.values_list("list__slug", "status")) == {
+        "daily-digest": Status.UNSUBSCRIBED,
+        "breaking-news": Status.CONFIRMED,
+    }
+    assert waiting.subscriptions.get().status == Status.CONFIRMED
+    assert not Subscriber.objects.filter(email="bounced@example.org").exists()
+    with pytest.raises(InvalidChoice):
+        subscriber_add_confirmed(email="new@example.org", lists=[], source="import")
 
 
 def test_a_complaint_suppresses_and_unsubscribes_everywhere(digest, breaking):

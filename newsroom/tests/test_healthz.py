@@ -1,10 +1,13 @@
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
+from newsletter.tasks import newsletter_sweep_task
+from outbox.models import Sweep
 from outbox.services import sweep_complete
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +26,34 @@ def test_healthz_reports_every_service_ok(client):
     body = response.json()
     assert (body["database"], body["cache"], body["broker"]) == ("ok", "ok", "ok")
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_the_newsletter_sweep(client):
+    for sweep in ("articles.publish_due", "outbox.process_due"):
+        sweep_complete(name=sweep, started_at=timezone.now())
+    assert not Sweep.objects.filter(name="newsletter.sweep").exists()
+
+    newsletter_sweep_task()  # what beat runs every NEWSLETTER_SWEEP_SECONDS
+
+    # Last: /healthz closes the test's database connection (it is inside the test transaction).
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["scheduler"] == "ok"
+    assert 0 <= body["sweep_age_seconds"]["newsletter.sweep"] < 5
+
+
+def test_healthz_fails_when_the_newsletter_sweep_stopped(client):
+    for sweep in settings.HEALTHZ_SWEEPS:
+        sweep_complete(name=sweep, started_at=timezone.now())
+    Sweep.objects.filter(name="newsletter.sweep").update(
+        completed_at=timezone.now() - timedelta(seconds=settings.SWEEP_STALE_AFTER_SECONDS + 1)
+    )
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["scheduler"] == "error"
 
 
 def test_healthz_answers_503_quickly_when_redis_is_down(client):

@@ -57,6 +57,36 @@ def load_settings(*names: str, **env: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def test_sweep_messages_expire_after_a_minute_whatever_their_interval():
+    values = load_settings(
+        "CELERY_BEAT_SCHEDULE",
+        "SWEEP_EXPIRES_SECONDS",
+        NEWSLETTER_SWEEP_SECONDS="30",
+        WEBHOOK_SWEEP_SECONDS="45",
+    )
+    schedule = values["CELERY_BEAT_SCHEDULE"]
+    assert values["SWEEP_EXPIRES_SECONDS"] == 60
+    assert (
+        schedule["newsletter-sweep"]["schedule"],
+        schedule["webhooks-deliver-due"]["schedule"],
+    ) == (30, 45)
+    sweeps = {name for name, entry in schedule.items() if entry["schedule"] <= 60}
+    assert {
+        "articles-publish-due",
+        "outbox-process-due",
+        "newsletter-sweep",
+        "newsletter-compose-digest",
+        "webhooks-deliver-due",
+    } <= sweeps
+    assert {name: schedule[name]["options"]["expires"] for name in sweeps} == dict.fromkeys(
+        sweeps, 60
+    )
+    # Hourly and quarter-hourly jobs: one message per interval, valid for that interval.
+    for name, entry in schedule.items():
+        if name not in sweeps and "options" in entry:
+            assert entry["options"]["expires"] == entry["schedule"], name
+
+
 def test_sqlite_default_lets_web_and_worker_write_together():
     values = load_settings("DATABASES", DEBUG="1")
     db = values["DATABASES"]["default"]
