@@ -5,7 +5,6 @@ the site-wide version (navigation, "Latest Articles", related lists...). Changin
 bumps a version; stale entries are never read again and simply expire.
 """
 
-import os
 import time
 
 from django.core.cache import cache, caches
@@ -20,12 +19,16 @@ def _article_key(article_id: int) -> str:
 
 def _read(key: str) -> int:
     value = cache.get(key)
-    if value is None:
-        value = time.time_ns()
-        # add() keeps a concurrent writer's value if it got there first.
-        cache.add(key, value, timeout=None)
-        value = cache.get(key, value)
-    return value
+    return value if value is not None else _first_version(key)
+
+
+def _first_version(key: str) -> int:
+    """A version nobody has set yet (the MGET just found none): start it, keeping a concurrent
+    writer's value if it got there first."""
+    value = time.time_ns()
+    if cache.add(key, value, timeout=None):
+        return value
+    return cache.get(key, value)
 
 
 def article_cache_version(article_id: int) -> int:
@@ -60,25 +63,20 @@ def page_versions(
     article_key = _article_key(article_id) if article_id is not None else None
     keys = [SITE_KEY, *also] + ([article_key] if article_key else [])
     found = _get_many(keys)
-    site = found.get(SITE_KEY) or _read(SITE_KEY)
+    site = found.get(SITE_KEY) or _first_version(SITE_KEY)
     article = None
     if article_key:
-        article = found.get(article_key) or _read(article_key)
+        article = found.get(article_key) or _first_version(article_key)
     return article, site, {key: found.get(key) for key in also}
 
 
-_redis = {"pid": None, "client": None}
-
-
 def _get_many(keys: list[str]) -> dict:
-    """cache.get_many(), minus the new Redis client Django builds for every call (about half
-    the cost of a page-cache hit). Same keys, same values; other backends go through Django."""
+    """cache.get_many() for our own keys: on Redis, one MGET without Django's per-character key
+    validation (these keys are short and ASCII); other backends go through Django."""
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return backend.get_many(keys)
-    if _redis["pid"] != os.getpid():
-        _redis.update(pid=os.getpid(), client=backend._cache.get_client(write=False))
-    full = [backend.make_and_validate_key(key) for key in keys]
-    values = _redis["client"].mget(full)
+    client = backend._cache.get_client(write=False)  # one per process (newsroom/cache.py)
+    values = client.mget([backend.make_key(key) for key in keys])
     loads = backend._cache._serializer.loads
     return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}

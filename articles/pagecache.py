@@ -14,6 +14,7 @@ Two things on a page must not be shared between readers or go stale inside a cac
 
 import hashlib
 import re
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ from email.utils import formatdate
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
@@ -59,25 +61,42 @@ class RenderedPage:
 
 
 class _SlugIds:
-    """slug -> article id, per process, so a cache hit needs no database query.
+    """slug -> article id, in process memory and shared through the cache, so a hit needs no
+    database query, even in a process that has not met the article yet.
 
     A wrong or stale entry is harmless: the page key holds the path and the article version,
-    and every change to an article (including deletion) bumps its version.
+    every change to an article (including deletion) bumps its version, and a render that finds
+    the slug now belongs to another article answers under that one's id.
     """
 
     def __init__(self, size: int = 20_000):
         self.size = size
         self._data: OrderedDict[str, int] = OrderedDict()
 
-    def get(self, slug: str) -> int | None:
-        return self._data.get(slug)
+    @staticmethod
+    def _key(slug: str) -> str:
+        return f"slugid:{slug}"
 
-    def set(self, slug: str, article_id: int) -> None:
+    def _remember(self, slug: str, article_id: int) -> None:
         self._data[slug] = article_id
         if len(self._data) > self.size:
             self._data.popitem(last=False)
 
+    def get(self, slug: str) -> int | None:
+        found = self._data.get(slug)
+        if found is None:
+            found = cache.get(self._key(slug))
+            if found is not None:
+                self._remember(slug, found)
+        return found
+
+    def set(self, slug: str, article_id: int) -> None:
+        if self._data.get(slug) != article_id:
+            self._remember(slug, article_id)
+            cache.set(self._key(slug), article_id, timeout=settings.PAGE_CACHE_TIMEOUT)
+
     def clear(self) -> None:
+        """Forget this process's copy (the shared one expires or is overwritten)."""
         self._data.clear()
 
 
@@ -118,19 +137,59 @@ def late_value_token(name: str, arg: object = "") -> str:
     return f"NEWSROOMLATE{name}Q{arg}Z"
 
 
-def finalize(request, page: RenderedPage, reading: dict | None) -> str:
+# Reader CSRF tokens. Django's get_token() draws every character with its own secrets.choice()
+# call: 64 calls for a first-time reader, a third of the cost of a page-cache hit. These draw
+# from one secrets.token_bytes() call and produce exactly what get_token() produces (a secret
+# in request.META["CSRF_COOKIE"], which CsrfViewMiddleware then sets as the cookie, and a
+# freshly masked token per response); tests check Django accepts them.
+_CSRF_CHARS = CSRF_ALLOWED_CHARS
+_CSRF_INDEX = {char: i for i, char in enumerate(_CSRF_CHARS)}
+_CSRF_BASE = len(_CSRF_CHARS)
+_CSRF_BYTE_LIMIT = 256 - 256 % _CSRF_BASE  # bytes below it map onto the alphabet uniformly
+
+
+def _random_csrf_string(length: int = CSRF_SECRET_LENGTH) -> str:
+    chars: list[str] = []
+    while len(chars) < length:
+        chars += [
+            _CSRF_CHARS[b % _CSRF_BASE]
+            for b in secrets.token_bytes(length + 8)
+            if b < _CSRF_BYTE_LIMIT
+        ]
+    return "".join(chars[:length])
+
+
+def csrf_token(request) -> str:
+    """This reader's CSRF token for a form, as django.middleware.csrf.get_token() gives it: the
+    secret from their cookie (or a new one, which the middleware then sends as the cookie),
+    masked afresh for this response."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        secret = _random_csrf_string()
+        request.META["CSRF_COOKIE"] = secret
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_csrf_string()
+    index, chars, base = _CSRF_INDEX, _CSRF_CHARS, _CSRF_BASE
+    return mask + "".join(
+        chars[(index[s] + index[m]) % base] for s, m in zip(secret, mask, strict=True)
+    )
+
+
+def finalize(request, page: RenderedPage, reading: dict | None, token: str | None = None) -> str:
     """Swap the placeholders for this reader's CSRF token, late values and the temperature."""
     html = page.html
     if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+        html = html.replace(CSRF_PLACEHOLDER, token or csrf_token(request))
     if "NEWSROOMLATE" in html:
         html = _LATE_TOKEN.sub(lambda m: _late_values[m[1]](request, m[2]), html)
     return html.replace(WEATHER_MARKER, weather_html(reading, page.weather_place), 1)
 
 
-def _local_midnight() -> float:
+def _local_day() -> tuple[str, float]:
+    """The newsroom's local date and the timestamp of its midnight."""
     now = timezone.localtime()
-    return now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight.date().isoformat(), midnight.timestamp()
 
 
 def _not_modified(request, etag: str, last_modified: float) -> bool:
@@ -140,6 +199,65 @@ def _not_modified(request, etag: str, last_modified: float) -> bool:
         return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
     since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
     return since is not None and int(last_modified) <= since
+
+
+@dataclass
+class _Lookup:
+    """What one cache round trip told about a page, and this response's validators."""
+
+    entry_key: str
+    stamp: tuple
+    site_version: int
+    reading: dict | None
+    token: str
+    etag: str
+    last_modified: float
+    page: RenderedPage | None  # the stored page, when it is current
+
+
+def _entry_key(kind: str, ident: str, article_id: int | None) -> str:
+    return f"page:{kind}:{ident}:{article_id or 0}"
+
+
+def _lookup(request, kind: str, ident: str, article_id: int | None) -> _Lookup:
+    """One MGET: the stored entry, the article and site versions and the weather reading.
+
+    The entry carries the stamp it was rendered under (article version, site version, local
+    date) and is served only while that stamp is current, which is the same as keying it by
+    those versions, at half the round trips."""
+    entry_key = _entry_key(kind, ident, article_id)
+    article_ver, site_ver, extra = page_versions(article_id, also=(entry_key, WEATHER_CACHE_KEY))
+    reading = extra[WEATHER_CACHE_KEY]
+    today, midnight = _local_day()
+    stamp = (article_ver or 0, site_ver, today)
+
+    # The reader's CSRF secret is part of the validator: a page kept by a browser carries the
+    # token for the cookie it had, and must not be reused under another one.
+    token = csrf_token(request)
+    csrf_secret = request.META["CSRF_COOKIE"]
+    weather_at = reading.get("fetched_at", 0) if reading else 0
+    digest = hashlib.sha256(f"{entry_key}|{stamp}|{weather_at}|{csrf_secret}".encode())
+    entry = extra[entry_key]
+    return _Lookup(
+        entry_key=entry_key,
+        stamp=stamp,
+        site_version=site_ver,
+        reading=reading,
+        token=token,
+        etag=quote_etag(digest.hexdigest()[:32]),
+        last_modified=max(stamp[0] / 1e9, site_ver / 1e9, midnight, float(weather_at)),
+        page=entry[1] if entry is not None and entry[0] == stamp else None,
+    )
+
+
+def _answer(request, look: _Lookup) -> HttpResponse | None:
+    """304 or the stored page for this reader, or None when the page must be rendered."""
+    if _not_modified(request, look.etag, look.last_modified):
+        return _headers(HttpResponseNotModified(), look.etag, look.last_modified)
+    if look.page is None:
+        return None
+    response = HttpResponse(finalize(request, look.page, look.reading, look.token))
+    return _headers(response, look.etag, look.last_modified)
 
 
 def serve(
@@ -153,46 +271,102 @@ def serve(
     """Answer from the page cache, rendering with ``build(site_version)`` on a miss.
 
     ``build`` returns a RenderedPage to store and serve, or an HttpResponse (a redirect, a 404)
-    that is returned as it is and never stored.
-
-    One cache round trip on a hit: the stored entry, the article and site versions and the
-    weather reading come in a single MGET. The entry carries the stamp it was rendered under
-    (article version, site version, local date) and is served only while that stamp is
-    current, which is the same as keying it by those versions, at half the round trips.
+    that is returned as it is and never stored. One cache round trip on a hit; none more when
+    PageCacheMiddleware already looked this page up for the request.
     """
-    entry_key = f"page:{kind}:{ident}:{article_id or 0}"
-    article_ver, site_ver, extra = page_versions(article_id, also=(entry_key, WEATHER_CACHE_KEY))
-    reading = extra[WEATHER_CACHE_KEY]
-    stamp = (article_ver or 0, site_ver, timezone.localdate().isoformat())
-
-    # The reader's CSRF secret is part of the validator: a page kept by a browser carries the
-    # token for the cookie it had, and must not be reused under another one.
-    get_token(request)
-    csrf_secret = request.META.get("CSRF_COOKIE", "")
-    weather_at = reading.get("fetched_at", 0) if reading else 0
-    digest = hashlib.sha256(f"{entry_key}|{stamp}|{weather_at}|{csrf_secret}".encode()).hexdigest()[
-        :32
-    ]
-    etag = quote_etag(digest)
-    last_modified = max(stamp[0] / 1e9, site_ver / 1e9, _local_midnight(), float(weather_at))
-
-    if _not_modified(request, etag, last_modified):
-        return _headers(HttpResponseNotModified(), etag, last_modified)
-
-    entry = extra[entry_key]
-    if entry is not None and entry[0] == stamp:
-        page = entry[1]
-    else:
-        built = build(site_ver)
+    look = getattr(request, "_page_lookup", None)
+    if look is None or look.entry_key != _entry_key(kind, ident, article_id):
+        look = _lookup(request, kind, ident, article_id)
+    response = _answer(request, look)
+    if response is None:
+        built = build(look.site_version)
         if isinstance(built, HttpResponse):
             return built
-        page = built
         timeout = settings.PAGE_CACHE_TIMEOUT
-        if page.expires_at is not None:
-            timeout = max(1, min(timeout, int((page.expires_at - timezone.now()).total_seconds())))
-        cache.set(entry_key, (stamp, page), timeout=timeout)
-    response = HttpResponse(finalize(request, page, reading))
-    return _headers(response, etag, last_modified)
+        if built.expires_at is not None:
+            timeout = max(1, min(timeout, int((built.expires_at - timezone.now()).total_seconds())))
+        cache.set(look.entry_key, (look.stamp, built), timeout=timeout)
+        response = HttpResponse(finalize(request, built, look.reading, look.token))
+        response = _headers(response, look.etag, look.last_modified)
+    response.page_cache_kind = kind
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Serving hits before the middleware stack
+# ---------------------------------------------------------------------------
+def page_cache_target(target: Callable[..., "tuple[str, str, int | None] | None"]):
+    """Mark a page-cached view so PageCacheMiddleware can answer its hits early:
+    ``target(**url_kwargs)`` gives the (kind, ident, article_id) the view would pass to
+    serve(), or None when only the view can tell (e.g. an article this process has not met)."""
+
+    def decorate(view):
+        view.page_cache_target = target
+        return view
+
+    return decorate
+
+
+# Headers that belong to one response, never replayed from another.
+_OWN_HEADERS = frozenset({"content-length", "etag", "last-modified", "date", "set-cookie"})
+
+
+class PageCacheMiddleware:
+    """Answers current page-cache hits (and their 304s) before the rest of the stack runs.
+
+    Sits right after SecurityMiddleware, which still handles the HTTPS redirect and its headers.
+    A hit is the same response the view would give through the full stack: the headers the
+    inner middleware added to a rendered page of that kind (CSP, X-Frame-Options, Vary...) are
+    taken from the last such response this process served and replayed, the reader's CSRF
+    cookie is set by Django's own CsrfViewMiddleware methods, and the host is validated. Until a
+    process has served one page of a kind through the stack, or whenever anything is not a
+    current hit, the request simply goes through the stack (with the lookup handed on, so a
+    miss costs no second round trip)."""
+
+    def __init__(self, get_response):
+        from django.middleware.csrf import CsrfViewMiddleware
+
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.replay: dict[str, list[tuple[str, str]]] = {}
+
+    def __call__(self, request):
+        if request.method == "GET" and self.replay:
+            response = self._early(request)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        kind = getattr(response, "page_cache_kind", None)
+        if kind is not None and response.status_code == 200:
+            self.replay[kind] = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in _OWN_HEADERS
+            ]
+        return response
+
+    def _early(self, request) -> HttpResponse | None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        target_of = getattr(match.func, "page_cache_target", None)
+        target = target_of(**match.kwargs) if target_of else None
+        if target is None or target[0] not in self.replay:
+            return None
+        request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it
+        self.csrf.process_request(request)  # the reader's CSRF cookie, if any
+        look = _lookup(request, *target)
+        response = _answer(request, look)
+        if response is None:
+            request._page_lookup = look
+            return None
+        for name, value in self.replay[target[0]]:
+            if name not in response and (response.status_code == 200 or name != "Content-Type"):
+                response[name] = value
+        if not response.streaming and response.status_code == 200:
+            response["Content-Length"] = str(len(response.content))
+        return self.csrf.process_response(request, response)
 
 
 def _headers(response: HttpResponse, etag: str, last_modified: float) -> HttpResponse:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection, models
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -64,11 +65,23 @@ def article_list_latest(*, limit: int = LATEST_LIMIT, exclude_id: int | None = N
     qs = Article.objects.published().select_related("section").order_by("-published_at", "-pk")
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
-    return list(qs.defer(*_LIST_DEFER)[:limit])
+    return list(qs.only(*_LINK_FIELDS)[:limit])
 
 
 # Large columns no list shows: the body is read only by the article page and search.
 _LIST_DEFER = ("body", "search_vector")
+# What a link to an article shows (title, section, date) and what its URL is built from.
+_LINK_FIELDS = (
+    "title",
+    "slug",
+    "status",
+    "published_at",
+    "first_published_at",
+    "publish_at",
+    "created_at",
+    "section__name",
+    "section__slug",
+)
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
@@ -122,35 +135,68 @@ def home_page_get(*, top_count: int = 4, per_section: int = 4) -> HomePage:
 # ---------------------------------------------------------------------------
 def _related_links_queryset():
     # Hand-picked internal links count only while their target is published.
-    return RelatedLink.objects.filter(
-        Q(target__isnull=True) | Q(target__in=Article.objects.published())
-    ).select_related("target__section")
+    return (
+        RelatedLink.objects.filter(
+            Q(target__isnull=True) | Q(target__in=Article.objects.published())
+        )
+        .select_related("target__section")
+        .only("article", "url", "title", "position", *(f"target__{f}" for f in _LINK_FIELDS))
+    )
+
+
+def _article_page_base(qs: models.QuerySet) -> models.QuerySet:
+    return (
+        qs.defer("search_vector")
+        .select_related("section")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
+        )
+    )
+
+
+def _rare_parts(present: dict[str, bool] | None = None) -> list[Prefetch]:
+    """Prefetches for what few articles have. With ``present`` (part name: whether the article
+    has any), an absent part is filled with nothing, without a query."""
+    parts = {
+        "corrections": (Correction, lambda: Correction.objects.order_by("noted_at", "id")),
+        "related_links": (RelatedLink, _related_links_queryset),
+    }
+    return [
+        Prefetch(
+            name,
+            queryset=make() if present is None or present[name] else model.objects.none(),
+        )
+        for name, (model, make) in parts.items()
+    ]
 
 
 def article_page_queryset(qs: models.QuerySet | None = None) -> models.QuerySet:
     """Everything the article page shows, in a fixed number of queries."""
     qs = Article.objects.all() if qs is None else qs
-    return (
-        qs.defer("search_vector")
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-            "tags",
-            Prefetch("corrections", queryset=Correction.objects.order_by("noted_at", "id")),
-            Prefetch("related_links", queryset=_related_links_queryset()),
-        )
-    )
+    return _article_page_base(qs).prefetch_related(*_rare_parts())
 
 
 def article_get_for_reader(*, slug: str) -> Article | None:
-    """The published article at ``slug``, or the one that used to live there (SlugRedirect).
+    """The published article at ``slug``, or the one that used to live there (SlugRedirect),
+    with everything its page shows.
 
+    Corrections and hand-picked related links are read only when the article has some (two
+    EXISTS flags on the article's own query), which saves two queries on most pages.
     The caller compares ``article.slug`` (and the date) with the URL to decide on a redirect.
     """
-    qs = article_page_queryset(Article.objects.published())
+    qs = _article_page_base(Article.objects.published()).annotate(
+        has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+        has_related_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
+    )
     article = qs.filter(slug=slug).first()
     if article is None:
         article = qs.filter(slug_redirects__old_slug=slug).first()
+    if article is not None:
+        present = {
+            "corrections": article.has_corrections,
+            "related_links": article.has_related_links,
+        }
+        prefetch_related_objects([article], *_rare_parts(present))
     return article
 
 
@@ -204,36 +250,25 @@ def related_articles_for(article: Article, limit: int = RELATED_LIMIT) -> list[R
         Article.objects.published()
         .exclude(pk__in=seen)
         .select_related("section")
-        .defer(*_LIST_DEFER)
+        .only(*_LINK_FIELDS)
         .order_by("-published_at", "-pk")
     )
-    same_section = Q(section_id=article.section_id)
+    # Newest articles sharing a tag, then newest in the section: each walks the
+    # (status, published_at) index newest first and stops after the rows it needs, and the
+    # second runs only when the first comes up short.
+    candidates: list[Article] = []
     tag_ids = [t.pk for t in article.tags.all()]
-    if not tag_ids:
-        rows = list(base.filter(same_section).annotate(tier=Value(1))[:missing])
-    else:
+    if tag_ids:
+        # The content type's id (cached per process), not a join on its name: with the join the
+        # planner cannot estimate how many articles carry the tags and sorts all of them.
         tagged = TaggedItem.objects.filter(
-            content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids
+            content_type_id=ContentType.objects.get_for_model(Article).pk, tag_id__in=tag_ids
         ).values("object_id")
-        if connection.features.supports_slicing_ordering_in_compound:
-            # Each tier walks the (status, published_at) index newest first and stops after
-            # `missing` rows; UNION ALL keeps it one query.
-            by_tag = base.filter(pk__in=tagged).annotate(tier=Value(0))[:missing]
-            by_section = base.filter(same_section).annotate(tier=Value(1))[:missing]
-            rows = list(by_tag.union(by_section, all=True))
-        else:
-            tier = Case(When(pk__in=tagged, then=Value(0)), default=Value(1))
-            rows = list(
-                base.filter(Q(pk__in=tagged) | same_section)
-                .annotate(tier=tier)
-                .order_by("tier", "-published_at", "-pk")[:missing]
-            )
-    rows.sort(key=lambda a: (a.tier, -a.published_at.timestamp(), -a.pk))
-    candidates, picked = [], set()
-    for row in rows:
-        if row.pk not in picked and len(candidates) < missing:
-            picked.add(row.pk)
-            candidates.append(row)
+        candidates = list(base.filter(pk__in=tagged)[:missing])
+    if len(candidates) < missing:
+        candidates += base.filter(section_id=article.section_id).exclude(
+            pk__in=[c.pk for c in candidates]
+        )[: missing - len(candidates)]
     for other in candidates:
         items.append(
             RelatedItem(
@@ -402,6 +437,12 @@ class SiteChrome:
     settings: SiteSettings
     sections: list[Section]
     ads: list[AdSlot]
+    # One more than "Latest Articles" shows, so an article page can leave itself out.
+    latest: list[Article] = field(default_factory=list)
+    version: int | None = None  # the site version it was built under
+
+    def latest_for(self, exclude_id: int | None = None, limit: int = LATEST_LIMIT) -> list:
+        return [a for a in self.latest if a.pk != exclude_id][:limit]
 
     def ads_for(self, placement: str, now: datetime | None = None) -> list[AdSlot]:
         now = now or timezone.now()
@@ -414,16 +455,25 @@ class SiteChrome:
         return min(times, default=None)
 
 
+_chrome_memo: dict = {"version": None, "chrome": None}
+
+
 def site_chrome_get(*, site_version: int | None = None) -> SiteChrome:
-    """Settings, navigation and live ads, cached under the site version (bumped on change)."""
+    """Settings, navigation, live ads and the latest articles, cached under the site version
+    (bumped whenever any of them changes): in this process's memory, then in the cache."""
     version = site_version if site_version is not None else site_cache_version()
-    key = f"site-chrome:{version}"
+    if _chrome_memo["version"] == version:
+        return _chrome_memo["chrome"]
+    key = f"site-chrome:2:{version}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = SiteChrome(
             settings=site_settings_get(),
             sections=list(Section.objects.filter(in_navigation=True)),
             ads=ad_slot_list_live(),
+            latest=article_list_latest(limit=LATEST_LIMIT + 1),
+            version=version,
         )
         cache.set(key, chrome, timeout=settings.PAGE_CACHE_TIMEOUT)
+    _chrome_memo.update(version=version, chrome=chrome)
     return chrome

@@ -20,7 +20,6 @@ from .selectors import (
     SEARCH_MAX_LENGTH,
     SiteChrome,
     article_get_for_reader,
-    article_list_latest,
     article_list_published,
     article_search,
     author_get_for_reader,
@@ -43,6 +42,8 @@ LIST_CACHE_CONTROL = "public, max-age=60"
 def _base_context(chrome: SiteChrome) -> dict:
     return {
         "site": chrome.settings,
+        # Parts every page shares may be kept in memory under it (see newsletter_signup).
+        "site_version": chrome.version,
         "nav_sections": chrome.sections,
         "site_url": settings.SITE_URL,
         # Rendered into a placeholder: each reader gets their own token when the page is served.
@@ -91,6 +92,12 @@ def _paginate(request, items, per_page: int = PAGE_SIZE):
         raise Http404("No such page") from None
 
 
+def _latest(articles: list) -> dict:
+    """ "Latest Articles" and the key its rendered block is kept under (with the site version,
+    which changes whenever one of them does)."""
+    return {"latest": articles, "latest_key": "-".join(str(a.pk) for a in articles)}
+
+
 def _article_context(article: Article, chrome: SiteChrome, *, preview: bool) -> dict:
     bylines = list(article.bylines.all())
     return {
@@ -100,7 +107,7 @@ def _article_context(article: Article, chrome: SiteChrome, *, preview: bool) -> 
         "tags": list(article.tags.all()),
         "corrections": list(article.corrections.all()),
         "related": related_articles_for(article),
-        "latest": article_list_latest(exclude_id=article.pk),
+        **_latest(chrome.latest_for(exclude_id=article.pk)),
         "ads": chrome.ads_for(AdSlot.Placement.ARTICLE),
         "preview": preview,
         "current_section_id": article.section_id,
@@ -142,6 +149,7 @@ def _is_at(article: Article, year: int, month: int, day: int) -> bool:
 # ---------------------------------------------------------------------------
 # Pages
 # ---------------------------------------------------------------------------
+@pagecache.page_cache_target(lambda: ("home", "/", None))
 @require_safe
 def home(request):
     def build(site_version: int):
@@ -162,6 +170,18 @@ def home(request):
     return pagecache.serve(request, kind="home", ident="/", article_id=None, build=build)
 
 
+def _article_target(year: int, month: int, day: int, slug: str):
+    article_id = pagecache.slug_ids.get(slug)
+    if article_id is None:
+        return None
+    return ("article", _article_ident(year, month, day, slug), article_id)
+
+
+def _article_ident(year: int, month: int, day: int, slug: str) -> str:
+    return f"{year:04d}{month:02d}{day:02d}/{slug}"
+
+
+@pagecache.page_cache_target(_article_target)
 @require_safe
 def article_detail(request, year: int, month: int, day: int, slug: str):
     article = None
@@ -189,11 +209,15 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
             found = resolve()
             if isinstance(found, HttpResponse):
                 return found
+            if found.pk != article_id:
+                # The slug now belongs to another article: answer under that one's id (and
+                # versions), never store it under the old one's.
+                return article_detail(request, year, month, day, slug)
             article = found
         chrome = site_chrome_get(site_version=site_version)
         return render_article_html(request, article, chrome=chrome)
 
-    ident = f"{year:04d}{month:02d}{day:02d}/{slug}"
+    ident = _article_ident(year, month, day, slug)
     return pagecache.serve(request, kind="article", ident=ident, article_id=article_id, build=build)
 
 
@@ -376,7 +400,7 @@ def page_not_found(request, exception=None):
         return render_page(
             request,
             "404.html",
-            {"noindex": True, "latest": article_list_latest()},
+            {"noindex": True, **_latest(site_chrome_get().latest_for())},
             status=404,
             cache_control="public, max-age=60",
         )

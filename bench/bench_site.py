@@ -19,14 +19,12 @@ import os
 import random
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +51,9 @@ os.environ.update(
     }
 )
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import cpu_seconds, ensure_database, free_port  # noqa: E402
 
 # A word bank for generated text (no real news copy).
 WORD_BANK = (
@@ -66,18 +67,6 @@ WORD_BANK = (
 WORDS = WORD_BANK.split()
 SECTIONS = ["World", "Politics", "Business", "Technology", "Opinion"]
 SEARCHES = ["harbour", "ferry vote", "energy prices", "housing rent", "climate flood", "football"]
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin = url.replace(parts.path, "/postgres")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -164,12 +153,6 @@ def generate() -> None:
     print(f"generated {ARTICLES} articles in {time.monotonic() - started:.1f}s", flush=True)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_for(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -222,6 +205,19 @@ def workers_cpu_seconds(master_pid: int) -> float:
     return total
 
 
+def database_cpu_seconds() -> float:
+    """CPU time used so far by the PostgreSQL backends serving the benchmark database (the
+    server's persistent connections), this process's own excepted."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        return sum(cpu_seconds(pid) for (pid,) in cursor.fetchall())
+
+
 def wrk(url: str, paths: list[str] | None = None) -> dict:
     args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency"]
     env = dict(os.environ)
@@ -262,7 +258,13 @@ def main() -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(WORKERS)}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "WEB_CONCURRENCY": str(WORKERS),
+        "CONN_MAX_AGE": "600",  # the same backends for the whole run, so their CPU adds up
+    }
     server = subprocess.Popen(
         [str(ROOT / "bin" / "newsroom"), "web"],
         cwd=ROOT,
@@ -286,10 +288,13 @@ def main() -> int:
             ("search", "/", [f"/search/?q={q.replace(' ', '+')}" for q in SEARCHES]),
         ]
         for name, path, many in runs:
-            cpu_before = workers_cpu_seconds(server.pid)
+            cpu_before, db_before = workers_cpu_seconds(server.pid), database_cpu_seconds()
             results[name] = wrk(base + path, many)
             cpu = workers_cpu_seconds(server.pid) - cpu_before
-            results[name]["cpu_us_per_request"] = cpu / max(1, results[name]["requests"]) * 1e6
+            db = database_cpu_seconds() - db_before
+            requests = max(1, results[name]["requests"])
+            results[name]["cpu_us_per_request"] = cpu / requests * 1e6
+            results[name]["db_cpu_us_per_request"] = db / requests * 1e6
             print(f"  {name:9s} {results[name]}", flush=True)
     finally:
         os.killpg(server.pid, 15)
@@ -303,14 +308,14 @@ def main() -> int:
     trivial_cpu = results["trivial"]["cpu_us_per_request"]
     print(
         f"{'page':10s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'vs trivial':>11s}"
-        f" {'CPU us/req':>11s} {'CPU vs trivial':>15s}"
+        f" {'CPU us/req':>11s} {'CPU vs trivial':>15s} {'DB CPU us/req':>14s}"
     )
     for name, r in results.items():
         ratio = r["rps"] / trivial
         cpu = r["cpu_us_per_request"]
         print(
             f"{name:10s} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {ratio:10.1%}"
-            f" {cpu:11.0f} {trivial_cpu / cpu:14.1%}"
+            f" {cpu:11.0f} {trivial_cpu / cpu:14.1%} {r['db_cpu_us_per_request']:14.0f}"
         )
         r["ratio"] = ratio
     (ROOT / "var").mkdir(exist_ok=True)

@@ -311,8 +311,13 @@ def test_a_cached_page_expires_when_an_ad_window_ends(client, story, monkeypatch
 def test_a_page_cached_yesterday_is_not_served_after_midnight(client, story, monkeypatch):
     url = story.get_absolute_url()
     page(client, url)
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    monkeypatch.setattr(pagecache.timezone, "localdate", lambda: tomorrow)
+    real_localtime = timezone.localtime
+
+    def a_day_later(value=None, timezone=None):
+        moment = real_localtime(value, timezone)
+        return moment + timedelta(days=1) if value is None else moment
+
+    monkeypatch.setattr(pagecache.timezone, "localtime", a_day_later)
     type(story).objects.filter(pk=story.pk).update(title="Rendered again after midnight")
     assert "Rendered again after midnight" in page(client, url)
 

@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
+from articles.caching import site_cache_version
 from newsletter.models import List, Subscriber, Subscription, Suppression
 from newsletter.services import CONFIRMATION_TOPIC
 from newsletter.tests.factories import ListFactory, SubscriptionFactory, SuppressionFactory
@@ -332,3 +333,24 @@ def test_the_article_page_carries_the_sign_up_box_with_a_working_csrf_token(dige
     )
     assert response.status_code == 302
     assert Subscriber.objects.filter(email="reader@example.org").exists()
+
+
+def test_the_sign_up_box_is_rendered_once_per_site_version_and_follows_list_changes(
+    digest, breaking, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from articles.pagecache import CSRF_PLACEHOLDER
+
+    template = Template("{% load newsletter_tags %}{% newsletter_signup %}")
+    page_context = {"csrf_token": CSRF_PLACEHOLDER, "site_version": site_cache_version()}
+    first = template.render(Context(page_context))
+    with django_assert_num_queries(0):
+        assert template.render(Context(page_context)) == first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        digest.name = "Morning briefing"
+        digest.save()
+    page_context["site_version"] = site_cache_version()
+    assert "Morning briefing" in template.render(Context(page_context))
+    # A token of its own is never shared.
+    own = template.render(Context({"csrf_token": "TOKEN123", "site_version": 1}))
+    assert 'value="TOKEN123"' in own

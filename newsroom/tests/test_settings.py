@@ -124,7 +124,7 @@ def test_redis_url_makes_redis_the_cache_and_the_broker():
         REDIS_URL="redis://cache.internal:6379/2",
     )
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "newsroom.cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert cache["OPTIONS"]["socket_connect_timeout"] <= 1
     assert values["CELERY_BROKER_URL"] == "redis://cache.internal:6379/2"
