@@ -12,17 +12,19 @@ Two things on a page must not be shared between readers or go stale inside a cac
   a stale reading disappears without re-rendering anything.
 """
 
+import functools
 import hashlib
 import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from email.utils import formatdate
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.urls import Resolver404, resolve
@@ -43,21 +45,49 @@ WEATHER_MARKER = "<!--newsroom:weather-->"
 
 # Other apps' per-response values (e.g. a signed form timestamp): name -> render(request, arg).
 _late_values: dict[str, Callable] = {}
-# Letters and digits only, so escaping leaves a token intact wherever a template puts it.
-_LATE_TOKEN = re.compile(r"NEWSROOMLATE([a-z0-9]+)Q([A-Za-z0-9]*)Z")
 
 CACHED_PAGE_CACHE_CONTROL = "private, no-cache"
 UNCACHED_CACHE_CONTROL = "private, no-store"
 
 
-@dataclass
+# Every placeholder a stored page may hold: the CSRF token, the weather, a late value.
+_PLACEHOLDER = re.compile(
+    rf"(?P<csrf>{CSRF_PLACEHOLDER})|(?P<weather>{re.escape(WEATHER_MARKER)})"
+    r"|NEWSROOMLATE(?P<late>[a-z0-9]+)Q(?P<arg>[A-Za-z0-9]*)Z"
+)
+
+
 class RenderedPage:
     """A page ready to store: its HTML with placeholders, the place its weather is for, and
-    until when it may be served (earlier than the default when an ad's window ends)."""
+    until when it may be served (earlier than the default when an ad's window ends).
 
-    html: str
-    weather_place: tuple | None
-    expires_at: datetime | None = None
+    The HTML is kept cut at its placeholders, once, when rendered: serving it joins the pieces
+    with this response's values instead of searching the whole page for each kind."""
+
+    __slots__ = ("expires_at", "segments", "tail", "weather_place")
+
+    def __init__(self, html: str, weather_place: tuple | None, expires_at=None):
+        self.weather_place = weather_place
+        self.expires_at = expires_at
+        # (text before, kind, argument, the placeholder as written) for each placeholder
+        segments, position = [], 0
+        for match in _PLACEHOLDER.finditer(html):
+            kind = "csrf" if match["csrf"] else "weather" if match["weather"] else match["late"]
+            segments.append((html[position : match.start()], kind, match["arg"] or "", match[0]))
+            position = match.end()
+        self.segments = tuple(segments)
+        self.tail = html[position:]
+
+    @property
+    def html(self) -> str:
+        """The page as rendered, placeholders included."""
+        return "".join(text + raw for text, _kind, _arg, raw in self.segments) + self.tail
+
+    def __getstate__(self):
+        return (self.weather_place, self.expires_at, self.segments, self.tail)
+
+    def __setstate__(self, state):
+        self.weather_place, self.expires_at, self.segments, self.tail = state
 
 
 class _SlugIds:
@@ -176,13 +206,19 @@ def csrf_token(request) -> str:
 
 
 def finalize(request, page: RenderedPage, reading: dict | None, token: str | None = None) -> str:
-    """Swap the placeholders for this reader's CSRF token, late values and the temperature."""
-    html = page.html
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, token or csrf_token(request))
-    if "NEWSROOMLATE" in html:
-        html = _LATE_TOKEN.sub(lambda m: _late_values[m[1]](request, m[2]), html)
-    return html.replace(WEATHER_MARKER, weather_html(reading, page.weather_place), 1)
+    """Fill the placeholders with this reader's CSRF token, late values and the temperature."""
+    parts = []
+    for text, kind, arg, _raw in page.segments:
+        parts.append(text)
+        if kind == "csrf":
+            token = token or csrf_token(request)  # one token for every form on the page
+            parts.append(token)
+        elif kind == "weather":
+            parts.append(weather_html(reading, page.weather_place))
+        else:
+            parts.append(_late_values[kind](request, arg))
+    parts.append(page.tail)
+    return "".join(parts)
 
 
 def _local_day() -> tuple[str, float]:
@@ -197,7 +233,10 @@ def _not_modified(request, etag: str, last_modified: float) -> bool:
     if if_none_match:
         tags = parse_etags(if_none_match)
         return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
-    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if not if_modified_since:
+        return False
+    since = parse_http_date_safe(if_modified_since)
     return since is not None and int(last_modified) <= since
 
 
@@ -216,7 +255,8 @@ class _Lookup:
 
 
 def _entry_key(kind: str, ident: str, article_id: int | None) -> str:
-    return f"page:{kind}:{ident}:{article_id or 0}"
+    # "2": stored pages are cut at their placeholders (RenderedPage); never read older ones.
+    return f"page:2:{kind}:{ident}:{article_id or 0}"
 
 
 def _lookup(request, kind: str, ident: str, article_id: int | None) -> _Lookup:
@@ -307,6 +347,25 @@ def page_cache_target(target: Callable[..., "tuple[str, str, int | None] | None"
     return decorate
 
 
+@functools.lru_cache(maxsize=20_000)
+def _page_view(path: str) -> tuple[Callable, dict] | None:
+    """The page_cache_target of the view at ``path`` and the URL's arguments, or None. Kept
+    per path: the hot paths of a news site are few, and resolving is most of a hit's cost
+    after the cache round trip."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    target = getattr(match.func, "page_cache_target", None)
+    return (target, match.kwargs) if target else None
+
+
+@receiver(setting_changed)
+def _forget_views(*, setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _page_view.cache_clear()
+
+
 # Headers that belong to one response, never replayed from another.
 _OWN_HEADERS = frozenset({"content-length", "etag", "last-modified", "date", "set-cookie"})
 
@@ -346,12 +405,8 @@ class PageCacheMiddleware:
         return response
 
     def _early(self, request) -> HttpResponse | None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        target_of = getattr(match.func, "page_cache_target", None)
-        target = target_of(**match.kwargs) if target_of else None
+        view = _page_view(request.path_info)
+        target = view[0](**view[1]) if view else None
         if target is None or target[0] not in self.replay:
             return None
         request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check it
