@@ -28,13 +28,6 @@ pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@pytest.fixture(autouse=True)
-def _fresh_slug_map():
-    pagecache.slug_ids.clear()
-    yield
-    pagecache.slug_ids.clear()
-
-
 @pytest.fixture
 def story():
     world = SectionFactory(name="World", slug="world")

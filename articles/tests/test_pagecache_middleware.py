@@ -24,13 +24,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 OWN = {"Content-Length", "ETag", "Last-Modified", "Date"}
 
 
-@pytest.fixture(autouse=True)
-def _fresh_slug_map():
-    pagecache.slug_ids.clear()
-    yield
-    pagecache.slug_ids.clear()
-
-
 @pytest.fixture
 def story():
     article = published(section=SectionFactory(slug="world"), title="Harbour reopens")

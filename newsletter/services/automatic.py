@@ -26,6 +26,17 @@ BREAKING_LIST_SLUG = "breaking-news"
 SWEEP_NAME = "newsletter.sweep"
 
 
+def _list_for_new_edition(*, key: str, slug: str, missing: str, extra=None) -> List | None:
+    """The list an automatic edition keyed ``key`` goes to, or None when that edition exists
+    already or the list is missing (logged with ``missing``)."""
+    if Edition.objects.filter(dedupe_key=key).exists():
+        return None
+    lst = List.objects.filter(slug=slug).first()
+    if lst is None:
+        logger.warning(missing, extra=extra or {})
+    return lst
+
+
 def edition_create_breaking(*, article_id: int) -> Edition | None:
     """One alert to the Breaking news list for a published breaking article, ever.
 
@@ -36,11 +47,13 @@ def edition_create_breaking(*, article_id: int) -> Edition | None:
     if article is None:
         return None
     key = f"breaking:{article.pk}"
-    if Edition.objects.filter(dedupe_key=key).exists():
-        return None
-    lst = List.objects.filter(slug=BREAKING_LIST_SLUG).first()
+    lst = _list_for_new_edition(
+        key=key,
+        slug=BREAKING_LIST_SLUG,
+        missing="No Breaking news list: alert not sent",
+        extra={"article_id": article.pk},
+    )
     if lst is None:
-        logger.warning("No Breaking news list: alert not sent", extra={"article_id": article.pk})
         return None
     try:
         with transaction.atomic():
@@ -82,11 +95,10 @@ def edition_compose_digest(*, now: datetime | None = None) -> Edition | None:
     if local.time() < _digest_time():
         return None
     key = f"digest:{local.date().isoformat()}"
-    if Edition.objects.filter(dedupe_key=key).exists():
-        return None
-    lst = List.objects.filter(slug=DIGEST_LIST_SLUG).first()
+    lst = _list_for_new_edition(
+        key=key, slug=DIGEST_LIST_SLUG, missing="No Daily digest list: digest not composed"
+    )
     if lst is None:
-        logger.warning("No Daily digest list: digest not composed")
         return None
     previous = Edition.objects.filter(kind=Edition.Kind.DIGEST).order_by("-created_at").first()
     since = previous.created_at if previous else now - timedelta(days=1)
