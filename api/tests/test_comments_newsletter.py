@@ -138,3 +138,20 @@ def test_subscribe_refuses_bad_input(api, body, field):
     response = api.post("/api/v1/newsletter/subscribe/", body, format="json")
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+def test_a_sign_up_flood_from_one_address_is_429_with_retry_after(api, redis_required, settings):
+    settings.NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = 2
+    answers = [
+        api.post(
+            "/api/v1/newsletter/subscribe/", {"email": f"victim{n}@example.org"}, format="json"
+        )
+        for n in range(4)
+    ]
+
+    assert [r.status_code for r in answers] == [202, 202, 429, 429]
+    assert int(answers[2]["Retry-After"]) > 0
+    assert "detail" in answers[2].json()
+    from newsletter.models import Subscriber
+
+    assert Subscriber.objects.count() == 2
