@@ -13,6 +13,7 @@ from articles.models import Article, Correction, RelatedLink, Section, WorkflowE
 from articles.policies import can_propose_change
 from authors.models import Author
 from outbox.models import Event
+from publication.models import AdSlot
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ def snapshot() -> dict:
         "revisions": Version.objects.count(),
         "audit": WorkflowEvent.objects.count(),
         "events": Event.objects.count(),
+        "ads": sorted(AdSlot.objects.values_list("placement", "image")),
     }
 
 
@@ -59,6 +61,7 @@ def test_seed_builds_the_demo_newsroom():
     assert all(a.body.count("<p>") >= 5 for a in published)
     assert all(a.bylines.exists() and a.tags.exists() for a in published)
     assert RelatedLink.objects.exists() and Correction.objects.exists()
+    assert {ad.placement for ad in AdSlot.objects.live()} == set(AdSlot.Placement.values)
     assert Article.objects.filter(status="draft").count() >= 2
     assert Article.objects.filter(status="in_review").count() == 1
     scheduled = Article.objects.get(status="scheduled")

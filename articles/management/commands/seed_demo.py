@@ -1,7 +1,8 @@
 """Load the demo newsroom once. Idempotent: running it again changes nothing.
 
 Accounts for every role, five sections, six authors and about forty published articles over the
-last weeks, plus drafts, one article in review and one scheduled a few minutes ahead. Content is
+last weeks, plus drafts, one article in review and one scheduled a few minutes ahead, and a
+house ad in every ad placement. Content is
 written through the services, so revisions and the workflow log look as they would in real use.
 """
 
@@ -9,6 +10,7 @@ import io
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -16,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
@@ -26,6 +29,7 @@ from articles.management.demo_content import AUTHORS, SECTIONS, demo_article
 from articles.models import Article, Section, SlugRedirect, WorkflowEvent
 from authors.models import Author
 from authors.services import author_create
+from publication.models import AdSlot
 
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - printed to the developer; demo data only
 PUBLISHED_PER_SECTION = 8
@@ -73,6 +77,27 @@ def _illustration(section: str, seed: int) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"demo-{section}-{seed}.jpg")
 
 
+# One house ad per placement: (placement, banner size).
+HOUSE_ADS = [
+    (AdSlot.Placement.HOME_TOP, (970, 90)),
+    (AdSlot.Placement.ARTICLE, (728, 90)),
+    (AdSlot.Placement.SIDEBAR, (300, 250)),
+]
+
+
+def _banner(size: tuple[int, int]) -> ContentFile:
+    """A plain house-ad banner: "Advertise with us" on the newsroom's colours."""
+    width, height = size
+    image = Image.new("RGB", size, (22, 78, 99))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([4, 4, width - 5, height - 5], outline=(70, 160, 170), width=3)
+    draw.text((20, height // 2 - 12), "Advertise with us", fill=(255, 255, 255))
+    draw.text((20, height // 2 + 4), "Reach our readers: ads@example.org", fill=(200, 230, 230))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name=f"house-ad-{width}x{height}.png")
+
+
 class Command(BaseCommand):
     help = "Create the demo newsroom (accounts and content) if it is not there yet."
 
@@ -86,6 +111,7 @@ class Command(BaseCommand):
             authors = self._authors(users["editor"] or admin)
             self._link_accounts(users, authors)
             self._articles(users, sections, authors)
+            self._house_ads()
         if self.created:
             self.stdout.write(f"Created {self.created} demo records.")
         else:
@@ -94,6 +120,23 @@ class Command(BaseCommand):
         self.stdout.write(f"  admin     / {DEMO_PASSWORD}   (administrator)")
         for username, _, _, role, _ in STAFF:
             self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({role.lower()})")
+
+    # -- Ads ---------------------------------------------------------------------------------
+    def _house_ads(self) -> None:
+        """So every ad slot of the reader site shows with its label on the demo."""
+        for placement, size in HOUSE_ADS:
+            if AdSlot.objects.filter(placement=placement).exists():
+                continue
+            ad = AdSlot(
+                name=f"House ad ({placement})",
+                placement=placement,
+                alt_text="Advertise with us: reach our readers, ads@example.org",
+                link_url=settings.SITE_URL + reverse("articles:contact"),
+            )
+            ad.image.save(_banner(size).name, _banner(size), save=False)
+            ad.full_clean()
+            ad.save()
+            self.created += 1
 
     # -- Accounts ---------------------------------------------------------------------------
     def _administrator(self):
