@@ -69,19 +69,14 @@ class RenderedPage:
     def __init__(self, html: str, weather_place: tuple | None, expires_at=None):
         self.weather_place = weather_place
         self.expires_at = expires_at
-        # (text before, kind, argument, the placeholder as written) for each placeholder
+        # (text before, kind, argument) for each placeholder
         segments, position = [], 0
         for match in _PLACEHOLDER.finditer(html):
             kind = "csrf" if match["csrf"] else "weather" if match["weather"] else match["late"]
-            segments.append((html[position : match.start()], kind, match["arg"] or "", match[0]))
+            segments.append((html[position : match.start()], kind, match["arg"] or ""))
             position = match.end()
         self.segments = tuple(segments)
         self.tail = html[position:]
-
-    @property
-    def html(self) -> str:
-        """The page as rendered, placeholders included."""
-        return "".join(text + raw for text, _kind, _arg, raw in self.segments) + self.tail
 
     def __getstate__(self):
         return (self.weather_place, self.expires_at, self.segments, self.tail)
@@ -208,7 +203,7 @@ def csrf_token(request) -> str:
 def finalize(request, page: RenderedPage, reading: dict | None, token: str | None = None) -> str:
     """Fill the placeholders with this reader's CSRF token, late values and the temperature."""
     parts = []
-    for text, kind, arg, _raw in page.segments:
+    for text, kind, arg in page.segments:
         parts.append(text)
         if kind == "csrf":
             token = token or csrf_token(request)  # one token for every form on the page
@@ -255,8 +250,8 @@ class _Lookup:
 
 
 def _entry_key(kind: str, ident: str, article_id: int | None) -> str:
-    # "2": stored pages are cut at their placeholders (RenderedPage); never read older ones.
-    return f"page:2:{kind}:{ident}:{article_id or 0}"
+    # The number is the stored format's (RenderedPage's state); older entries are never read.
+    return f"page:3:{kind}:{ident}:{article_id or 0}"
 
 
 def _lookup(request, kind: str, ident: str, article_id: int | None) -> _Lookup:
