@@ -19,6 +19,7 @@ from django.utils.html import escape, strip_tags
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
+from newsroom.prepared import PreparedQuery
 from publication.models import AdSlot, SiteSettings
 from publication.selectors import ad_slot_list_live, site_settings_get
 
@@ -27,6 +28,8 @@ from .models import Article, Byline, Correction, RelatedLink, Section
 
 LATEST_LIMIT = 5
 RELATED_LIMIT = 4
+# Rows each automatic "Related Articles" query reads; room for the hand-picked ones it skips.
+RELATED_FETCH = 2 * RELATED_LIMIT
 SEARCH_MAX_LENGTH = 200
 # ts_headline marks matches with these; they are swapped for <mark> after escaping the text.
 _HL_START, _HL_STOP = "\x02", "\x03"
@@ -154,20 +157,13 @@ def _article_page_base(qs: models.QuerySet) -> models.QuerySet:
     )
 
 
-def _rare_parts(present: dict[str, bool] | None = None) -> list[Prefetch]:
-    """Prefetches for what few articles have. With ``present`` (part name: whether the article
-    has any), an absent part is filled with nothing, without a query."""
+def _rare_parts(names=("corrections", "related_links")) -> list[Prefetch]:
+    """Prefetches for what few articles have."""
     parts = {
-        "corrections": (Correction, lambda: Correction.objects.order_by("noted_at", "id")),
-        "related_links": (RelatedLink, _related_links_queryset),
+        "corrections": lambda: Correction.objects.order_by("noted_at", "id"),
+        "related_links": _related_links_queryset,
     }
-    return [
-        Prefetch(
-            name,
-            queryset=make() if present is None or present[name] else model.objects.none(),
-        )
-        for name, (model, make) in parts.items()
-    ]
+    return [Prefetch(name, queryset=parts[name]()) for name in names]
 
 
 def article_page_queryset(qs: models.QuerySet | None = None) -> models.QuerySet:
@@ -176,28 +172,113 @@ def article_page_queryset(qs: models.QuerySet | None = None) -> models.QuerySet:
     return _article_page_base(qs).prefetch_related(*_rare_parts())
 
 
+# The reader's article page on a cache miss: the same rows as article_page_queryset(), read with
+# queries compiled once per process (see newsroom/prepared.py). Corrections and hand-picked
+# related links are read only when the article has some (two EXISTS flags on its own row).
+def _article_row(**lookup) -> models.QuerySet:
+    return (
+        Article.objects.published()
+        .filter(**lookup)
+        .defer("search_vector")
+        .select_related("section")
+        .annotate(
+            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+            has_related_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
+        )[:1]
+    )
+
+
+_ARTICLE_BY_SLUG = PreparedQuery(lambda slug: _article_row(slug=slug), slug=str)
+_ARTICLE_BY_OLD_SLUG = PreparedQuery(
+    lambda slug: _article_row(slug_redirects__old_slug=slug), slug=str
+)
+_BYLINES = PreparedQuery(
+    lambda article_id: Byline.objects.select_related("author").filter(article_id=article_id),
+    article_id=int,
+)
+_TAGS = PreparedQuery(
+    lambda article_id, content_type_id: Tag.objects.filter(
+        taggit_taggeditem_items__object_id=article_id,
+        taggit_taggeditem_items__content_type_id=content_type_id,
+    ),
+    article_id=int,
+    content_type_id=int,
+)
+
+
+def _attach(instance: models.Model, name: str, objects: list) -> None:
+    """Leave ``instance.<name>.all()`` answering ``objects`` without a query, exactly as
+    prefetch_related() does: the stored queryset keeps the relation's filter, so anything
+    chained onto it (``.filter()``, ``.count()``) still queries the right rows."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
+
+
 def article_get_for_reader(*, slug: str) -> Article | None:
     """The published article at ``slug``, or the one that used to live there (SlugRedirect),
-    with everything its page shows.
+    with everything its page shows, as article_page_queryset() would load it.
 
-    Corrections and hand-picked related links are read only when the article has some (two
-    EXISTS flags on the article's own query), which saves two queries on most pages.
     The caller compares ``article.slug`` (and the date) with the URL to decide on a redirect.
     """
-    qs = _article_page_base(Article.objects.published()).annotate(
-        has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
-        has_related_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
-    )
-    article = qs.filter(slug=slug).first()
-    if article is None:
-        article = qs.filter(slug_redirects__old_slug=slug).first()
-    if article is not None:
-        present = {
-            "corrections": article.has_corrections,
-            "related_links": article.has_related_links,
-        }
-        prefetch_related_objects([article], *_rare_parts(present))
+    found = _ARTICLE_BY_SLUG.fetch(slug=slug) or _ARTICLE_BY_OLD_SLUG.fetch(slug=slug)
+    if not found:
+        return None
+    article = found[0]
+    bylines = _BYLINES.fetch(article_id=article.pk)
+    for byline in bylines:
+        byline.article = article
+    _attach(article, "bylines", bylines)
+    content_type_id = ContentType.objects.get_for_model(Article).pk
+    _attach(article, "tags", _TAGS.fetch(article_id=article.pk, content_type_id=content_type_id))
+    present = {
+        "corrections": article.has_corrections,
+        "related_links": article.has_related_links,
+    }
+    for name in [name for name, has in present.items() if not has]:
+        _attach(article, name, [])
+    rare = [name for name, has in present.items() if has]
+    if rare:
+        prefetch_related_objects([article], *_rare_parts(rare))
     return article
+
+
+def _related_candidates(article_id: int, **lookup) -> models.QuerySet:
+    return (
+        Article.objects.published()
+        .filter(**lookup)
+        .exclude(pk=article_id)
+        .select_related("section")
+        .only(*_LINK_FIELDS)
+        .order_by("-published_at", "-pk")[:RELATED_FETCH]
+    )
+
+
+def _tagged_like(article_id: int, content_type_id: int) -> models.QuerySet:
+    """Ids of the articles sharing a tag with ``article_id``. By content type id, not a join on
+    its name: with the join the planner cannot estimate how many articles carry the tags and
+    sorts all of them."""
+    tags = TaggedItem.objects.filter(content_type_id=content_type_id, object_id=article_id)
+    return TaggedItem.objects.filter(
+        content_type_id=content_type_id, tag_id__in=tags.values("tag_id")
+    ).values("object_id")
+
+
+_RELATED_BY_TAG = PreparedQuery(
+    lambda article_id, content_type_id: _related_candidates(
+        article_id, pk__in=_tagged_like(article_id, content_type_id)
+    ),
+    article_id=int,
+    content_type_id=int,
+)
+_RELATED_IN_SECTION = PreparedQuery(
+    lambda article_id, section_id: _related_candidates(article_id, section_id=section_id),
+    article_id=int,
+    section_id=int,
+)
 
 
 @dataclass
@@ -218,6 +299,8 @@ def related_articles_for(article: Article, limit: int = RELATED_LIMIT) -> list[R
     sharing a tag, then the same section, newest first; never the article itself, never an
     unpublished one. The one definition used by the page, the API and the newsletter.
     """
+    if not 0 < limit <= RELATED_FETCH:
+        raise ValueError(f"limit must be between 1 and {RELATED_FETCH}")
     items: list[RelatedItem] = []
     seen = {article.pk}
     links = getattr(article, "_prefetched_objects_cache", {}).get("related_links")
@@ -246,29 +329,25 @@ def related_articles_for(article: Article, limit: int = RELATED_LIMIT) -> list[R
     missing = limit - len(items)
     if missing <= 0:
         return items
-    base = (
-        Article.objects.published()
-        .exclude(pk__in=seen)
-        .select_related("section")
-        .only(*_LINK_FIELDS)
-        .order_by("-published_at", "-pk")
-    )
     # Newest articles sharing a tag, then newest in the section: each walks the
-    # (status, published_at) index newest first and stops after the rows it needs, and the
-    # second runs only when the first comes up short.
-    candidates: list[Article] = []
-    tag_ids = [t.pk for t in article.tags.all()]
-    if tag_ids:
-        # The content type's id (cached per process), not a join on its name: with the join the
-        # planner cannot estimate how many articles carry the tags and sorts all of them.
-        tagged = TaggedItem.objects.filter(
-            content_type_id=ContentType.objects.get_for_model(Article).pk, tag_id__in=tag_ids
-        ).values("object_id")
-        candidates = list(base.filter(pk__in=tagged)[:missing])
+    # (status, published_at) index newest first and stops after RELATED_FETCH rows, and the
+    # second runs only when the first comes up short. Those already listed are left out here:
+    # at most limit - missing of them are among the RELATED_FETCH rows, so enough remain.
+    content_type_id = ContentType.objects.get_for_model(Article).pk
+    candidates = [
+        other
+        for other in _RELATED_BY_TAG.fetch(article_id=article.pk, content_type_id=content_type_id)
+        if other.pk not in seen
+    ][:missing]
     if len(candidates) < missing:
-        candidates += base.filter(section_id=article.section_id).exclude(
-            pk__in=[c.pk for c in candidates]
-        )[: missing - len(candidates)]
+        listed = seen | {c.pk for c in candidates}
+        candidates += [
+            other
+            for other in _RELATED_IN_SECTION.fetch(
+                article_id=article.pk, section_id=article.section_id
+            )
+            if other.pk not in listed
+        ][: missing - len(candidates)]
     for other in candidates:
         items.append(
             RelatedItem(

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.prepared import PreparedQuery
 
 from .conf import comments_settings
 from .models import Comment, ModerationPolicy
@@ -75,14 +76,21 @@ def _flatten(roots: list[Node]) -> list[Node]:
     return flat
 
 
-def comment_thread_for_article(article: Article) -> Thread:
-    """The approved comments of a published article, threaded, oldest first. One query."""
-    comments = list(
+# Read on every article page render: compiled once per process (newsroom/prepared.py).
+_APPROVED_FOR_ARTICLE = PreparedQuery(
+    lambda article_id: (
         Comment.objects.approved()
-        .filter(article_id=article.pk)
+        .filter(article_id=article_id)
         .only(*READER_FIELDS)
         .order_by("created_at", "id")
-    )
+    ),
+    article_id=int,
+)
+
+
+def comment_thread_for_article(article: Article) -> Thread:
+    """The approved comments of a published article, threaded, oldest first. One query."""
+    comments = _APPROVED_FOR_ARTICLE.fetch(article_id=article.pk)
     nodes = {c.pk: Node(comment=c, depth=0) for c in comments}
     roots = []
     for comment in comments:

@@ -13,6 +13,7 @@ from articles.models import Correction, RelatedLink
 from articles.tests.factories import BylineFactory, SectionFactory
 from articles.tests.site_helpers import published
 from authors.tests.factories import AuthorFactory
+from newsletter.tests.factories import ListFactory
 from publication.models import AdSlot, SiteSettings
 from publication.services import WEATHER_CACHE_KEY
 
@@ -78,6 +79,8 @@ def newsroom():
     RelatedLink.objects.create(
         article=lead, url="https://example.org/plan", title="Read the council's plan", position=1
     )
+    # The lists the migrations create are gone after another live-server test's flush.
+    ListFactory(digest=True)
     AdSlot.objects.create(
         name="Ferry line",
         placement="article",
@@ -163,6 +166,13 @@ def test_a_reader_browses_the_site(live_server, newsroom, browser):
         locator.scroll_into_view_if_needed()
         assert locator.is_visible(), selector
     assert page.locator(".ad__label").inner_text() == "- Advertisement -"
+    # The forms on the page: comment (comment, name, email, website) and newsletter sign-up.
+    for label in ("Comment", "Name", "Email", "Website"):
+        assert page.locator("#comments form").get_by_label(label, exact=True).is_visible(), label
+    signup = page.locator(".stay-connected .newsletter-signup")
+    assert signup.get_by_label("Your email address").is_visible()
+    assert signup.get_by_label("Daily digest").is_visible()
+    assert signup.get_by_role("button", name="Sign up").is_visible()
     assert page.locator(".related__item").count() >= 2
     assert "Read the council's plan" in page.locator(".related").inner_text()
     page.screenshot(path=str(ARTIFACTS / "article-desktop.png"), full_page=True)

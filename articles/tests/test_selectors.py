@@ -5,9 +5,11 @@ from django.conf import settings
 
 from articles.models import Article, RelatedLink, SlugRedirect
 from articles.selectors import (
+    RELATED_FETCH,
     article_get_for_reader,
     article_list_latest,
     article_list_published,
+    article_page_queryset,
     article_search,
     author_get_for_reader,
     home_page_get,
@@ -15,7 +17,12 @@ from articles.selectors import (
     search_results_highlight,
     tag_get_for_reader,
 )
-from articles.tests.factories import ArticleFactory, BylineFactory, SectionFactory
+from articles.tests.factories import (
+    ArticleFactory,
+    BylineFactory,
+    CorrectionFactory,
+    SectionFactory,
+)
 from articles.tests.site_helpers import UNPUBLISHED_STATES, in_state, published
 from authors.tests.factories import AuthorFactory
 
@@ -113,6 +120,91 @@ def test_article_get_for_reader_hides_unpublished_even_through_an_old_slug(state
 
     assert article_get_for_reader(slug="secret-merger") is None
     assert article_get_for_reader(slug="old-secret-merger") is None
+
+
+def _page_parts(article):
+    return {
+        "bylines": [(b.pk, b.role, b.position, b.author.name) for b in article.bylines.all()],
+        "tags": sorted(t.name for t in article.tags.all()),
+        "corrections": [c.pk for c in article.corrections.all()],
+        "related_links": [(link.pk, link.target_id) for link in article.related_links.all()],
+    }
+
+
+@pytest.mark.parametrize("rare_parts", [False, True], ids=["plain", "with-corrections-links"])
+def test_article_get_for_reader_loads_what_the_page_queryset_loads(
+    rare_parts, django_assert_num_queries
+):
+    first, second, third = AuthorFactory(), AuthorFactory(), AuthorFactory()
+    article = published(
+        slug="harbour-vote",
+        authors=[(second, "Reporting by"), first, (third, "Photos by")],
+        tags=["harbour", "council", "vote"],
+    )
+    published(authors=[first], tags=["harbour"])  # another article's rows stay out
+    if rare_parts:
+        CorrectionFactory(article=article)
+        CorrectionFactory(article=article, kind="update", text="Adds the council's reply.")
+        RelatedLink.objects.create(article=article, url="https://example.org/a", title="A")
+        RelatedLink.objects.create(article=article, target=published(), position=1)
+
+    found = article_get_for_reader(slug="harbour-vote")
+    reference = article_page_queryset().get(pk=article.pk)
+
+    with django_assert_num_queries(0):
+        parts = _page_parts(found)
+        assert found.section.name == article.section.name
+    assert parts == _page_parts(reference)
+    assert len(parts["bylines"]) == 3 and len(parts["tags"]) == 3
+    assert len(parts["corrections"]) == len(parts["related_links"]) == (2 if rare_parts else 0)
+    assert all(byline.article is found for byline in found.bylines.all())
+
+
+def test_article_get_for_reader_related_managers_still_filter_by_article():
+    first, second = AuthorFactory(), AuthorFactory()
+    article = published(slug="harbour-vote", authors=[first, (second, "Photos by")])
+    published(authors=[second], tags=["harbour"])
+
+    found = article_get_for_reader(slug="harbour-vote")
+
+    assert found == article
+    assert [b.author for b in found.bylines.filter(role="Photos by")] == [second]
+    assert found.bylines.count() == 2
+    assert found.tags.count() == 0
+
+
+def test_related_skips_hand_picked_targets_when_filling_however_many_there_are():
+    article = published(tags=["harbour"])
+    tagged = [
+        published(section=article.section, tags=["harbour"], ago=timedelta(minutes=n))
+        for n in range(1, 11)
+    ]  # newest first
+    for position, target in enumerate(tagged[:7]):
+        RelatedLink.objects.create(article=article, target=target, position=position)
+
+    items = related_articles_for(article, limit=8)
+
+    assert [i.article for i in items] == tagged[:8]
+    assert [i.is_hand_picked for i in items] == [True] * 7 + [False]
+
+
+def test_related_fills_from_the_section_past_those_already_listed():
+    article = published(tags=["harbour"])
+    newest_in_section = [
+        published(section=article.section, ago=timedelta(minutes=n)) for n in range(1, 6)
+    ]
+    RelatedLink.objects.create(article=article, target=newest_in_section[0], position=0)
+    tagged = published(tags=["harbour"], ago=timedelta(days=2))
+
+    items = related_articles_for(article, limit=4)
+
+    assert [i.article for i in items] == [newest_in_section[0], tagged, *newest_in_section[1:3]]
+
+
+@pytest.mark.parametrize("limit", [0, -1, RELATED_FETCH + 1])
+def test_related_refuses_a_limit_it_cannot_fill(limit):
+    with pytest.raises(ValueError, match="limit"):
+        related_articles_for(published(), limit=limit)
 
 
 # ---------------------------------------------------------------------------
