@@ -218,3 +218,26 @@ def wait_until(predicate, timeout: float = 30, interval: float = 0.1):
             return value
         time.sleep(interval)
     pytest.fail(f"condition not met within {timeout}s")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium (Debian's package, launched by path) for the browser tests."""
+    from newsroom.tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM use is sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+        # While Playwright's event loop is current, Django keeps this thread's connections
+        # apart from its usual ones (asgiref's Local): close those the test opened, or the
+        # test database cannot be dropped at the end of the run.
+        from django.db import connections
+
+        connections.close_all()

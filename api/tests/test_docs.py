@@ -2,13 +2,12 @@
 the site's Content-Security-Policy holds; the schema is OpenAPI 3.1 and documents every route."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+from newsroom.tests.browser import watch_console
 
-CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.django_db
 
 
 def test_docs_page_has_no_inline_code_and_no_cdn(api):
@@ -47,41 +46,20 @@ def test_schema_is_openapi_31_with_token_auth_and_error_bodies(api):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_swagger_ui_renders_without_csp_violations(live_server, monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page()
-        page.on(
-            "console",
-            lambda msg: (
-                problems.append(msg.text)
-                if msg.type == "error" or "Content Security Policy" in msg.text
-                else None
-            ),
-        )
-        page.on("pageerror", lambda exc: problems.append(str(exc)))
-        external: list[str] = []
-        page.on(
-            "request",
-            lambda request: (
-                external.append(request.url)
-                if not request.url.startswith(live_server.url)
-                and not request.url.startswith("data:")
-                else None
-            ),
-        )
-        page.goto(f"{live_server.url}/api/v1/docs/")
-        page.wait_for_selector("text=List articles", timeout=15000)
-        assert page.locator(".opblock").count() >= 20
-        browser.close()
+def test_swagger_ui_renders_without_csp_violations(live_server, browser):
+    page = browser.new_page()
+    problems = watch_console(page)
+    external: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            external.append(request.url)
+            if not request.url.startswith(live_server.url) and not request.url.startswith("data:")
+            else None
+        ),
+    )
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    page.wait_for_selector("text=List articles", timeout=15000)
+    assert page.locator(".opblock").count() >= 20
     assert problems == []
     assert external == []

@@ -3,7 +3,6 @@ the autocompletes work under the site's Content Security Policy, and the workflo
 """
 
 import importlib
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -12,15 +11,13 @@ from django.test import Client
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, SectionFactory
-from articles.tests.test_browser import CHROMIUM, _watch
 from authors.tests.factories import AuthorFactory, UserFactory
+from newsroom.tests.browser import ARTIFACTS, watch_console
 
 # Transactional: the live server thread must see the test's rows. The role groups, which the
 # flush between transactional tests removes, are put back by the `roles` fixture below
 # (serialized_rollback would clash with the content types that the flush recreates).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture(autouse=True)
@@ -38,22 +35,6 @@ def roles():
             )
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 def logged_in_page(browser, live_server, user):
     client = Client()
     client.force_login(user)
@@ -68,7 +49,7 @@ def logged_in_page(browser, live_server, user):
         ]
     )
     page = context.new_page()
-    return page, _watch(page)
+    return page, watch_console(page)
 
 
 def choose(page, field_id: str, text: str) -> None:

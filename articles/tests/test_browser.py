@@ -4,7 +4,6 @@ errors or CSP violations. Screenshots go to test-artifacts/ (git-ignored)."""
 
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -14,13 +13,12 @@ from articles.tests.factories import BylineFactory, SectionFactory
 from articles.tests.site_helpers import published
 from authors.tests.factories import AuthorFactory
 from newsletter.tests.factories import ListFactory
+from newsroom.tests.browser import ARTIFACTS, watch_console
 from publication.models import AdSlot, SiteSettings
 from publication.services import WEATHER_CACHE_KEY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PARAGRAPHS = "".join(
     f"<p>The harbour authority said on Monday that paragraph {i} of its plan would "
     "change how ferries, freighters and fishing boats share the quays.</p>"
@@ -89,37 +87,6 @@ def newsroom():
     return lead
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the test's ORM use is sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type in ("error", "warning") or "Content Security Policy" in msg.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    return problems
-
-
 def _no_horizontal_overflow(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -128,7 +95,7 @@ def test_a_reader_browses_the_site(live_server, newsroom, browser):
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    problems = _watch(page)
+    problems = watch_console(page)
 
     # Home
     page.goto(live_server.url + "/")

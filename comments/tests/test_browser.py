@@ -2,8 +2,6 @@
 reader posts and sees "awaiting moderation", the moderator approves in the admin, the reader
 reloads and sees the comment. No console errors, no CSP violations."""
 
-from pathlib import Path
-
 import pytest
 
 from articles.caching import article_cache_bump
@@ -11,43 +9,11 @@ from articles.tests.factories import ArticleFactory
 from comments.models import Comment
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import moderator_account
+from newsroom.tests.browser import ARTIFACTS, watch_console
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the test's ORM use is sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-def watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda msg: (
-            problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type == "error" or "Content Security Policy" in msg.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    return problems
 
 
 def test_a_reader_posts_a_moderator_approves_the_reader_sees_it(
@@ -60,7 +26,7 @@ def test_a_reader_posts_a_moderator_approves_the_reader_sees_it(
     moderator_account(password=PASSWORD)
 
     reader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    problems = watch(reader)
+    problems = watch_console(reader)
     reader.goto(live_server.url + article.get_absolute_url())
     form = reader.locator("form.comment-form")
     form.locator("textarea[name=body]").fill("The ferry timetable <b>must</b> change.")
