@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 from articles.views import render_page
+from newsroom.middleware import client_ip
 
 from . import mail, services
 from .conf import comments_settings
@@ -28,21 +29,6 @@ from .selectors import comment_get_for_reader, comments_closed_reason, pending_t
 
 REMEMBER_COOKIE = "newsroom_commenter"
 PRIVATE = "private, no-store"
-
-
-def client_ip(request) -> str | None:
-    """The reader's address: REMOTE_ADDR, or the entry COMMENTS_PROXY_COUNT proxies back in
-    X-Forwarded-For when the site runs behind that many trusted proxies."""
-    proxies = getattr(settings, "COMMENTS_PROXY_COUNT", 0)
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _page(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.views import render_page
+from newsroom.middleware import client_ip
 
 from .forms import PreferencesForm, SignupForm
 from .selectors import subscriber_get_by_preferences_token, suppression_get
@@ -40,10 +41,6 @@ def _page(request, template: str, context: dict, *, status: int = 200):
     return response
 
 
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 @require_http_methods(["GET", "POST"])
 def signup(request):
     """The "Stay Connected" form posts here; GET shows the same form on its own page."""
@@ -58,7 +55,7 @@ def signup(request):
                     email=form.cleaned_data["email"],
                     lists=form.cleaned_data["lists"],
                     source="signup-box",
-                    ip=_client_ip(request),
+                    ip=client_ip(request),
                 )
             except RateLimited as exc:
                 response = _page(
@@ -94,7 +91,7 @@ def confirm(request, token: str):
     """GET shows a button and changes nothing (mail scanners follow links); POST confirms."""
     try:
         if request.method == "POST":
-            result = subscription_confirm(token=token, ip=_client_ip(request))
+            result = subscription_confirm(token=token, ip=client_ip(request))
             return _page(
                 request,
                 "newsletter/confirm_done.html",
@@ -163,7 +160,7 @@ def preferences(request, token: str):
         if form.is_valid():
             try:
                 subscriber_preferences_update(
-                    subscriber=subscriber, list_ids=form.list_ids(), ip=_client_ip(request)
+                    subscriber=subscriber, list_ids=form.list_ids(), ip=client_ip(request)
                 )
             except InvalidChoice as exc:
                 form.add_error("lists", exc.message)

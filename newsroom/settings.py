@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The reader's address in REMOTE_ADDR behind trusted proxies (TRUSTED_PROXY_COUNT).
+    "newsroom.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Answers current article/home page-cache hits without the rest of the stack.
     "articles.pagecache.PageCacheMiddleware",
@@ -105,6 +107,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
+# Reverse proxies in front of the site (load balancer, nginx...): behind N of them the reader's
+# address is the Nth entry from the end of X-Forwarded-For. 0 trusts only the connection's
+# address. API_PROXY_COUNT and COMMENTS_PROXY_COUNT are older names for it, still read.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT",
+    default=max(env.int("API_PROXY_COUNT", default=0), env.int("COMMENTS_PROXY_COUNT", default=0)),
+)
 
 TEMPLATES = [
     {
@@ -479,9 +488,8 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="2000/min"),
     },
-    # Behind N trusted reverse proxies, the client is the Nth address from the end of
-    # X-Forwarded-For; 0 trusts only the connection's address.
-    "NUM_PROXIES": env.int("API_PROXY_COUNT", default=0),
+    # REMOTE_ADDR is already the reader's (newsroom.middleware, TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -607,5 +615,3 @@ COMMENTS_SPAM_CHECKER_URL = env.str("COMMENTS_SPAM_CHECKER_URL", default="")
 COMMENTS_SPAM_CHECKER_KEY = env.str("COMMENTS_SPAM_CHECKER_KEY", default="")
 COMMENTS_DIGEST_INTERVAL_HOURS = env.int("COMMENTS_DIGEST_INTERVAL_HOURS", default=6)
 COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
-# Trusted reverse proxies in front of the site; X-Forwarded-For is read only when set.
-COMMENTS_PROXY_COUNT = env.int("COMMENTS_PROXY_COUNT", default=0)

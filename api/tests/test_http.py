@@ -144,6 +144,21 @@ def test_anonymous_reads_are_throttled_with_retry_after(api, redis_required, set
 
 
 @pytest.mark.redis
+def test_behind_a_proxy_anonymous_reads_are_throttled_per_reader(api, redis_required, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "2000/min"},
+    }
+
+    def read(reader: str) -> int:
+        return api.get(LIST, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=reader).status_code
+
+    assert [read("198.51.100.2") for _ in range(3)] == [200, 200, 429]
+    assert read("198.51.100.3") == 200  # another reader behind the same proxy
+
+
+@pytest.mark.redis
 def test_users_are_throttled_per_user(as_token, editor, reporter, redis_required, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

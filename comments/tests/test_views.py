@@ -274,6 +274,6 @@ def test_the_client_address_comes_from_a_trusted_proxy_only(client, article, set
     headers = {"HTTP_X_FORWARDED_FOR": "192.0.2.50, 198.51.100.2"}
     client.post(post_url(article), form_data(article, body="One"), **headers)
     assert Comment.objects.get(body="One").ip_address == "127.0.0.1"
-    settings.COMMENTS_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     client.post(post_url(article), form_data(article, body="Two"), **headers)
     assert Comment.objects.get(body="Two").ip_address == "198.51.100.2"

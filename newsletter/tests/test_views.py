@@ -134,6 +134,25 @@ def test_too_many_sign_ups_from_one_address_answer_429(client, digest, settings)
     assert "Too many sign-ups" in response.content.decode()
 
 
+def test_behind_a_proxy_each_reader_has_their_own_sign_up_limit(client, digest, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = 1
+
+    def signup(email: str, forwarded: str) -> int:
+        # Every request arrives from the proxy, which names the reader in X-Forwarded-For.
+        return client.post(
+            reverse("newsletter:signup"),
+            {"lists": ["daily-digest"], "email": email},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        ).status_code
+
+    assert signup("ada@example.org", "198.51.100.2") == 302
+    assert signup("ben@example.org", "198.51.100.3") == 302
+    # The same reader again, whatever they put in front of the proxy's entry.
+    assert signup("ada2@example.org", "192.0.2.1, 198.51.100.2") == 429
+
+
 def test_the_confirmation_link_shows_a_button_and_the_button_confirms(client, digest):
     _signup(client, email="reader@example.org")
     link = _confirmation_link()

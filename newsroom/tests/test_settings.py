@@ -254,3 +254,12 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_trusted_proxy_count_and_its_older_names():
+    assert load_settings("TRUSTED_PROXY_COUNT")["TRUSTED_PROXY_COUNT"] == 0
+    assert load_settings("TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2")["TRUSTED_PROXY_COUNT"] == 2
+    older = load_settings("TRUSTED_PROXY_COUNT", API_PROXY_COUNT="1", COMMENTS_PROXY_COUNT="1")
+    assert older["TRUSTED_PROXY_COUNT"] == 1
+    both = load_settings("TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="0", API_PROXY_COUNT="1")
+    assert both["TRUSTED_PROXY_COUNT"] == 0  # the new name wins
