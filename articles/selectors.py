@@ -147,13 +147,15 @@ def _related_links_queryset():
     )
 
 
+def _article_page_row(qs: models.QuerySet) -> models.QuerySet:
+    """The article's own row as its page reads it: every column but the search vector, and
+    its section."""
+    return qs.defer("search_vector").select_related("section")
+
+
 def _article_page_base(qs: models.QuerySet) -> models.QuerySet:
-    return (
-        qs.defer("search_vector")
-        .select_related("section")
-        .prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
-        )
+    return _article_page_row(qs).prefetch_related(
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")), "tags"
     )
 
 
@@ -176,16 +178,10 @@ def article_page_queryset(qs: models.QuerySet | None = None) -> models.QuerySet:
 # queries compiled once per process (see newsroom/prepared.py). Corrections and hand-picked
 # related links are read only when the article has some (two EXISTS flags on its own row).
 def _article_row(**lookup) -> models.QuerySet:
-    return (
-        Article.objects.published()
-        .filter(**lookup)
-        .defer("search_vector")
-        .select_related("section")
-        .annotate(
-            has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
-            has_related_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
-        )[:1]
-    )
+    return _article_page_row(Article.objects.published().filter(**lookup)).annotate(
+        has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
+        has_related_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
+    )[:1]
 
 
 _ARTICLE_BY_SLUG = PreparedQuery(lambda slug: _article_row(slug=slug), slug=str)
@@ -238,10 +234,10 @@ def article_get_for_reader(*, slug: str) -> Article | None:
         "corrections": article.has_corrections,
         "related_links": article.has_related_links,
     }
-    for name in [name for name, has in present.items() if not has]:
-        _attach(article, name, [])
-    rare = [name for name, has in present.items() if has]
-    if rare:
+    for name, has in present.items():
+        if not has:
+            _attach(article, name, [])
+    if rare := [name for name, has in present.items() if has]:
         prefetch_related_objects([article], *_rare_parts(rare))
     return article
 
