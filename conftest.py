@@ -5,6 +5,8 @@ worker process for the tests that need one.
 
 import contextlib
 import os
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -207,6 +209,91 @@ def start_beat(tmp_path):
     yield start
     for process in started:
         process.stop()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on at the moment, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free port, to stop, pause and restart at will (the
+    shared servers are never touched)."""
+
+    BINARY = "/usr/bin/redis-server"
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import redis
+
+        self.proc = subprocess.Popen(
+            [self.BINARY, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
+        wait_until(lambda: _answers(client), timeout=10, interval=0.05)
+        client.close()
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)  # a paused server cannot act on SIGTERM
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def pause(self) -> None:
+        """Still accepting connections, answering nothing (a hung or swapping server)."""
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.proc.send_signal(signal.SIGCONT)
+
+
+def _answers(client) -> bool:
+    try:
+        return bool(client.ping())
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def own_redis():
+    """A running redis-server of the test's own (see OwnRedis); stopped after the test."""
+    if not Path(OwnRedis.BINARY).exists():
+        pytest.skip("redis-server is not installed")
+    server = OwnRedis()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cache_on_own_redis(own_redis):
+    """The default cache on the test's own Redis (as production configures it), for tests that
+    take the cache away under the running code. Yields the server (see OwnRedis)."""
+    from django.test import override_settings
+
+    cache = {
+        "BACKEND": "newsroom.cache.RedisCache",
+        "LOCATION": own_redis.url,
+        "KEY_PREFIX": "newsroom-test",
+        "OPTIONS": {
+            "socket_connect_timeout": settings.REDIS_SOCKET_TIMEOUT,
+            "socket_timeout": settings.REDIS_SOCKET_TIMEOUT,
+        },
+    }
+    # Entered and left here, not through the settings fixture: the default cache must be the
+    # shared one again before the server stops and the autouse fixture clears it.
+    with override_settings(CACHES={**settings.CACHES, "default": cache}):
+        yield own_redis
 
 
 def wait_until(predicate, timeout: float = 30, interval: float = 0.1):

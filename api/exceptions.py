@@ -2,8 +2,9 @@
 
 ``detail`` is a sentence a person can read; ``errors`` names the fields at fault (empty when the
 failure is not about a field). Nested fields are joined with dots (``authors.1.id``). Domain
-errors raised by the services (a role that may not, a step the article's state does not allow)
-become 403 and 409 here, so views only call services and let errors pass through.
+errors raised by the services (core.errors: a role that may not, a step the state does not
+allow, too many attempts) carry their own status, so views only call services and let errors
+pass through.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,19 +16,9 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from core.errors import DomainError
+
 VALIDATION_DETAIL = "The request is not valid: see errors for each field."
-
-
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state of the resource."
-    default_code = "conflict"
-
-
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The resource changed since the version in If-Match."
-    default_code = "precondition_failed"
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -44,29 +35,6 @@ class ApiError(exceptions.APIException):
         self.status_code = status_code
         self.errors = errors or {}
         self.extra = extra or {}
-
-
-def _domain_status(exc: Exception) -> int | None:
-    """The HTTP status of a service's domain error, or None for anything else."""
-    from articles.services import EditConflict, InvalidTransition, NotAllowed
-    from comments.services import CommentsClosed
-
-    mapping = [(NotAllowed, 403), (EditConflict, 409), (InvalidTransition, 409)]
-    mapping += [(CommentsClosed, 403)]
-    for cls, code in mapping:
-        if isinstance(exc, cls):
-            return code
-    return None
-
-
-def _rate_limited(exc: Exception) -> int | None:
-    """Seconds to wait when a service refused for going too fast, or None."""
-    from comments.services import RateLimited as CommentsRateLimited
-    from newsletter.services import RateLimited as SignupRateLimited
-
-    if isinstance(exc, CommentsRateLimited | SignupRateLimited):
-        return max(int(exc.retry_after), 1)
-    return None
 
 
 def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -103,12 +71,9 @@ def exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every error in the one shape."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
-    code = _domain_status(exc)
-    if code is not None:
-        return _response(getattr(exc, "message", str(exc)), code)
-    wait = _rate_limited(exc)
-    if wait is not None:
-        return _response(exc.message, 429, headers={"Retry-After": str(wait)})
+    if isinstance(exc, DomainError):
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return _response(exc.message, exc.status, exc.errors, headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

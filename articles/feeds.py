@@ -1,9 +1,10 @@
 """RSS 2.0 and Atom feeds for the site, each section and each author: published only."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
+
+from core.links import absolute_url
 
 from .selectors import (
     article_list_published,
@@ -41,7 +42,7 @@ class _ArticleFeed(Feed):
 
     def item_guid(self, item):
         # The id never changes, even when the slug does.
-        return f"{settings.SITE_URL}/articles/{item.pk}"
+        return absolute_url(f"/articles/{item.pk}")
 
     item_guid_is_permalink = False
 

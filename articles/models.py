@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from authors.validators import validate_image_upload
+from core.validators import validate_image_upload
 
 WORDS_PER_MINUTE = 230
 _TAG = re.compile(r"<[^>]*>")

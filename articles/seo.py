@@ -1,14 +1,11 @@
 """Structured data for search engines: schema.org NewsArticle and the publisher."""
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from core.links import absolute_url
+
 from .renditions import hero_image_urls
-
-
-def _absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else settings.SITE_URL + url
 
 
 def _iso(value) -> str | None:
@@ -19,12 +16,12 @@ def publisher_json_ld(site) -> dict:
     data = {
         "@type": "NewsMediaOrganization",
         "name": site.site_name,
-        "url": settings.SITE_URL + "/",
+        "url": absolute_url("/"),
     }
     if site.logo:
         data["logo"] = {
             "@type": "ImageObject",
-            "url": _absolute(site.logo.url),
+            "url": absolute_url(site.logo.url),
             "width": site.logo_width,
             "height": site.logo_height,
         }
@@ -39,10 +36,10 @@ def site_json_ld(site) -> dict:
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": site.site_name,
-        "url": settings.SITE_URL + "/",
+        "url": absolute_url("/"),
         "potentialAction": {
             "@type": "SearchAction",
-            "target": settings.SITE_URL + "/search/?q={search_term_string}",
+            "target": absolute_url("/search/?q={search_term_string}"),
             "query-input": "required name=search_term_string",
         },
         "publisher": publisher_json_ld(site),
@@ -51,7 +48,7 @@ def site_json_ld(site) -> dict:
 
 def article_json_ld(article, *, bylines, site, tags) -> dict:
     """NewsArticle with every byline author, the publisher, the image and each correction."""
-    url = settings.SITE_URL + article.get_absolute_url()
+    url = absolute_url(article.get_absolute_url())
     published = article.published_at or article.publish_at or article.created_at
     data = {
         "@context": "https://schema.org",
@@ -70,7 +67,7 @@ def article_json_ld(article, *, bylines, site, tags) -> dict:
             {
                 "@type": "Person",
                 "name": byline.author.name,
-                "url": settings.SITE_URL + byline.author.get_absolute_url(),
+                "url": absolute_url(byline.author.get_absolute_url()),
                 **({"jobTitle": byline.author.job_title} if byline.author.job_title else {}),
             }
             for byline in bylines
@@ -79,7 +76,7 @@ def article_json_ld(article, *, bylines, site, tags) -> dict:
     }
     images = hero_image_urls(article)
     if images:
-        data["image"] = [_absolute(src) for src, _width in images]
+        data["image"] = [absolute_url(src) for src, _width in images]
     corrections = [
         {
             "@type": "CorrectionComment",

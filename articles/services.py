@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from authors.models import Author
+from core.errors import Conflict, InvalidTransition, NotAllowed
 from outbox.services import event_record
 
 from . import policies
@@ -51,25 +52,9 @@ LATE_PUBLISH_LOG_THRESHOLD = timedelta(seconds=10)
 
 
 # ---------------------------------------------------------------------------
-# Domain errors: entry points turn them into form errors, 403 and 409 responses
+# Domain errors (core.errors): entry points turn them into form errors, 403 and 409 responses
 # ---------------------------------------------------------------------------
-class ArticleError(Exception):
-    """A refusal with a message a user can read."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class NotAllowed(ArticleError):
-    """The acting user's role may not do this (403)."""
-
-
-class InvalidTransition(ArticleError):
-    """The article's current state does not allow this step (409)."""
-
-
-class EditConflict(ArticleError):
+class EditConflict(Conflict):
     """Someone saved the article after the version the change was based on (409/412)."""
 
     def __init__(self, article: Article):

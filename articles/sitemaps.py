@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.links import absolute_url
+
 from .models import Article, Section
 from .selectors import (
     article_list_for_news_sitemap,
@@ -111,7 +113,7 @@ def news_sitemap(request):
     site = site_chrome_get().settings
     articles = [
         {
-            "loc": settings.SITE_URL + article.get_absolute_url(),
+            "loc": absolute_url(article.get_absolute_url()),
             "title": article.title,
             "published": timezone.localtime(article.published_at).isoformat(),
             "keywords": ", ".join(t.name for t in article.tags.all()),

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.links import absolute_url
 from publication.models import AdSlot
 
 from . import pagecache
@@ -111,7 +112,7 @@ def _article_context(article: Article, chrome: SiteChrome, *, preview: bool) -> 
         "ads": chrome.ads_for(AdSlot.Placement.ARTICLE),
         "preview": preview,
         "current_section_id": article.section_id,
-        "canonical_url": article.canonical_url or settings.SITE_URL + article.get_absolute_url(),
+        "canonical_url": article.canonical_url or absolute_url(article.get_absolute_url()),
         "json_ld": article_json_ld(
             article, bylines=bylines, site=chrome.settings, tags=article.tags.all()
         ),
@@ -162,7 +163,7 @@ def home(request):
             {
                 "home": home_page,
                 "ads": chrome.ads_for(AdSlot.Placement.HOME_TOP),
-                "canonical_url": settings.SITE_URL + "/",
+                "canonical_url": absolute_url("/"),
                 "json_ld": site_json_ld(chrome.settings),
             },
         )
@@ -236,7 +237,7 @@ def section_detail(request, slug: str):
             "current_section_id": section.pk,
             "page_obj": page,
             "ads": chrome.ads_for(AdSlot.Placement.SIDEBAR),
-            "canonical_url": settings.SITE_URL + section.get_absolute_url(),
+            "canonical_url": absolute_url(section.get_absolute_url()),
         },
         chrome=chrome,
     )
@@ -256,7 +257,7 @@ def author_detail(request, slug: str):
             "author": author,
             "page_obj": page,
             "ads": chrome.ads_for(AdSlot.Placement.SIDEBAR),
-            "canonical_url": settings.SITE_URL + author.get_absolute_url(),
+            "canonical_url": absolute_url(author.get_absolute_url()),
         },
         chrome=chrome,
     )
@@ -276,7 +277,7 @@ def tag_detail(request, slug: str):
             "tag": tag,
             "page_obj": page,
             "ads": chrome.ads_for(AdSlot.Placement.SIDEBAR),
-            "canonical_url": f"{settings.SITE_URL}/tag/{tag.slug}/",
+            "canonical_url": absolute_url(f"/tag/{tag.slug}/"),
         },
         chrome=chrome,
     )
@@ -301,7 +302,7 @@ def archive_month(request, year: int, month: int):
             "month_name": calendar.month_name[month],
             "page_obj": page,
             "ads": chrome.ads_for(AdSlot.Placement.SIDEBAR),
-            "canonical_url": f"{settings.SITE_URL}/archive/{year:04d}/{month:02d}/",
+            "canonical_url": absolute_url(f"/archive/{year:04d}/{month:02d}/"),
         },
         chrome=chrome,
     )
@@ -361,8 +362,8 @@ def robots_txt(request):
         "Disallow: /search/",
         "Disallow: /preview/",
         "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
-        f"Sitemap: {settings.SITE_URL}/news-sitemap.xml",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/news-sitemap.xml')}",
         "",
     ]
     response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
@@ -385,7 +386,7 @@ def site_page(request, page: str):
             "page_title": SITE_PAGES[page],
             "page": page,
             "paragraphs": paragraphs,
-            "canonical_url": f"{settings.SITE_URL}/{page}/",
+            "canonical_url": absolute_url(f"/{page}/"),
         },
         chrome=chrome,
     )

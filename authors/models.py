@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from .validators import validate_image_upload
+from core.validators import validate_image_upload
 
 
 class AuthorQuerySet(models.QuerySet):

@@ -62,17 +62,3 @@ class _CommentSettings:
 
 
 comments_settings = _CommentSettings()
-
-
-def parse_rate_limits(values) -> tuple[tuple[int, int], ...]:
-    """Accept ((5, 60), ...) or ["5/60", ...] (the environment's form)."""
-    limits = []
-    for value in values:
-        if isinstance(value, str):
-            count, _, seconds = value.partition("/")
-            value = (int(count), int(seconds))
-        count, seconds = value
-        if count < 1 or seconds < 1:
-            raise ValueError(f"bad rate limit {value!r}")
-        limits.append((int(count), int(seconds)))
-    return tuple(limits)

@@ -23,9 +23,11 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from articles.models import Article
+from core.links import absolute_url
+from core.ratelimit import parse_limits
 
 from . import text as comment_text
-from .conf import comments_settings, parse_rate_limits
+from .conf import comments_settings
 from .models import Comment, MailLog, NotificationRecipient
 
 logger = logging.getLogger(__name__)
@@ -59,19 +61,8 @@ def _email_from(token: str, salt: str, max_age=None) -> str:
     return email
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def _one_line(value: str) -> str:
     return " ".join(value.split())[:150]
-
-
-def _article_url(article: Article) -> str:
-    try:
-        return _absolute(article.get_absolute_url())
-    except Exception:  # the public site's URLs are not routed in every deployment
-        return settings.SITE_URL
 
 
 # ---------------------------------------------------------------------------
@@ -133,7 +124,7 @@ def _deliver(
             return log.outcome
         headers = {"Auto-Submitted": "auto-generated"}
         if unsubscribe:
-            link = _absolute(
+            link = absolute_url(
                 reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(recipient)})
             )
             # RFC 8058 one-click unsubscribe.
@@ -152,13 +143,13 @@ def _deliver(
 
 def _over_recipient_limit(recipient: str) -> bool:
     now = timezone.now()
-    for limit, seconds in parse_rate_limits(comments_settings.NOTIFY_RATE_LIMITS):
+    for limit in parse_limits(comments_settings.NOTIFY_RATE_LIMITS):
         sent = MailLog.objects.filter(
             recipient=recipient,
             outcome=MailLog.Outcome.SENT,
-            sent_at__gte=now - timezone.timedelta(seconds=seconds),
+            sent_at__gte=now - timezone.timedelta(seconds=limit.seconds),
         ).count()
-        if sent >= limit:
+        if sent >= limit.count:
             return True
     return False
 
@@ -186,7 +177,7 @@ def _notify_commenter(*, kind: str, key: str, email: str, comment: Comment, cont
         return _skip(key, kind, email, comment, "not confirmed")
     context = {
         **context,
-        "unsubscribe_url": _absolute(
+        "unsubscribe_url": absolute_url(
             reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(email)})
         ),
     }
@@ -217,7 +208,7 @@ def _request_confirmation(recipient: NotificationRecipient, comment: Comment) ->
     context = {
         "site_name": settings.SITE_NAME,
         "article_title": _one_line(article.title),
-        "confirm_url": _absolute(
+        "confirm_url": absolute_url(
             reverse("comments:notify-confirm", kwargs={"token": confirm_token(locked.email)})
         ),
     }
@@ -246,7 +237,7 @@ def comment_notifications_send(*, comment_id: int) -> list[str]:
     base = {
         "site_name": settings.SITE_NAME,
         "article_title": _one_line(article.title),
-        "comment_url": f"{_article_url(article)}#comment-{comment.pk}",
+        "comment_url": f"{absolute_url(article.get_absolute_url())}#comment-{comment.pk}",
     }
     outcomes = []
     if comment.notify and comment.author_email and comment.moderated_by_id:
@@ -306,7 +297,7 @@ def moderator_emails() -> list[str]:
 
 
 def _queue_url() -> str:
-    return _absolute(reverse("admin:comments_moderationqueue_changelist"))
+    return absolute_url(reverse("admin:comments_moderationqueue_changelist"))
 
 
 def moderator_digest_send(*, now=None) -> int:
@@ -395,7 +386,7 @@ def moderators_alert_send(
             "detail": detail,
             "site_name": settings.SITE_NAME,
             "article_title": _one_line(article.title),
-            "article_url": _article_url(article),
+            "article_url": absolute_url(article.get_absolute_url()),
             "comment_id": comment_id,
             "queue_url": _queue_url(),
             "threshold": comments_settings.FLAG_THRESHOLD,

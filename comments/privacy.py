@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from articles.caching import article_cache_bump
 
-from . import ratelimit
 from .conf import comments_settings
+from .identities import email_hash
 from .models import (
     Ban,
     Comment,
@@ -72,7 +72,7 @@ def commenter_export(*, actor, email: str) -> dict:
     email = _normalize(email)
     comments = Comment.objects.by_email(email).select_related("article").order_by("created_at")
     recipient = NotificationRecipient.objects.filter(email=email).first()
-    banned = Ban.objects.filter(kind=Ban.Kind.EMAIL, value_hash=ratelimit.email_hash(email))
+    banned = Ban.objects.filter(kind=Ban.Kind.EMAIL, value_hash=email_hash(email))
     return {
         "email": email,
         "exported_at": timezone.now().isoformat(),
@@ -178,7 +178,7 @@ def commenter_erase(*, actor, email: str, mode: str | None = None) -> dict[str, 
         )
         MailLog.objects.filter(recipient=email).delete()
         NotificationRecipient.objects.filter(email=email).delete()
-        Ban.objects.filter(kind=Ban.Kind.EMAIL, value_hash=ratelimit.email_hash(email)).update(
+        Ban.objects.filter(kind=Ban.Kind.EMAIL, value_hash=email_hash(email)).update(
             label="(erased on request)"
         )
         for article_id in touched_articles:

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 from articles.views import render_page
-from newsroom.middleware import client_ip
+from core.clients import client_ip
+from core.errors import RateLimited
 
 from . import mail, services
 from .conf import comments_settings
@@ -108,7 +109,7 @@ def comment_post(request, article_id: int):
     except services.CommentsClosed as exc:
         form.add_error(None, exc.message)
         return _form_page(request, article, form, status=403)
-    except services.RateLimited as exc:
+    except RateLimited as exc:
         form.add_error(None, exc.message)
         response = _form_page(request, article, form, status=429)
         response["Retry-After"] = str(exc.retry_after)
@@ -169,7 +170,7 @@ def comment_report(request, comment_id: int):
             ip=client_ip(request),
             user=request.user,
         )
-    except services.RateLimited as exc:
+    except RateLimited as exc:
         form.add_error(None, exc.message)
         response = _page(
             request, "comments/comment_report.html", {**context, "form": form}, status=429

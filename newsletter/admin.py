@@ -12,11 +12,11 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, J
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.errors import DomainError, NotAllowed
+
 from .models import Delivery, Edition, EditionArticle, List, Subscriber, Subscription, Suppression
 from .selectors import edition_progress
 from .services import (
-    NewsletterError,
-    NotAllowed,
     edition_cancel,
     edition_pause,
     edition_resume,
@@ -259,7 +259,7 @@ class EditionAdmin(admin.ModelAdmin):
                 edition = service(user=request.user, edition=edition)
             except NotAllowed as exc:
                 raise PermissionDenied(exc.message) from exc
-            except NewsletterError as exc:
+            except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
             else:
                 message = done
@@ -278,7 +278,7 @@ class EditionAdmin(admin.ModelAdmin):
             address = edition_send_test(user=request.user, edition=edition)
         except NotAllowed as exc:
             self.message_user(request, exc.message, messages.ERROR)
-        except NewsletterError as exc:
+        except DomainError as exc:
             self.message_user(request, exc.message, messages.ERROR)
         else:
             self.message_user(request, f"Test sent to {address}.", messages.SUCCESS)

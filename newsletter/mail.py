@@ -26,6 +26,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from core.links import absolute_url
+
 from .tokens import (
     PREFERENCES_SALT,
     UNSUBSCRIBE_SALT,
@@ -67,10 +69,6 @@ def message_id_for(*, edition_id: int, subscriber_id: int, domain: str | None = 
 def list_id_for(lst) -> str:
     """RFC 2919 List-Id: the list's name and a label unique to this newsroom."""
     return f"{_encode_phrase(lst.name)} <{lst.slug}.{sender_domain()}>"
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def unsubscribe_url(token: str) -> str:
@@ -127,7 +125,6 @@ def edition_render(*, edition, articles, context: dict | None = None) -> tuple[s
         "list": edition.list,
         "articles": articles,
         "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
         "postal_address": settings.NEWSLETTER_POSTAL_ADDRESS,
         "unsubscribe_url": placeholder(edition.pk, "unsubscribe"),
         "preferences_url": placeholder(edition.pk, "preferences"),
@@ -368,7 +365,6 @@ class EditionMessage:
 def confirmation_email_send(*, subscriber, lists, confirm_url: str) -> None:
     context = {
         "site_name": settings.SITE_NAME,
-        "site_url": settings.SITE_URL,
         "confirm_url": confirm_url,
         "lists": lists,
         "max_age_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS,

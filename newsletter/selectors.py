@@ -12,6 +12,7 @@ from django.utils.text import get_text_list
 
 from articles.models import Article, Byline
 from articles.selectors import related_articles_for
+from core.links import absolute_url
 
 from .models import Delivery, Edition, List, Subscriber, Suppression
 from .tokens import preferences_token_read
@@ -42,18 +43,12 @@ class ArticleItem:
     published_at: datetime | None
 
 
-def _absolute(url: str) -> str:
-    from .mail import absolute_url
-
-    return url if url.startswith(("http://", "https://")) else absolute_url(url)
-
-
 def _item(article: Article) -> ArticleItem:
     names = [byline.author.name for byline in article.bylines.all()]
     return ArticleItem(
         article=article,
         title=article.title,
-        url=_absolute(article.get_absolute_url()),
+        url=absolute_url(article.get_absolute_url()),
         dek=article.dek,
         section=article.section.name,
         byline=f"By {get_text_list(names, 'and')}" if names else article.credit_line,
@@ -90,7 +85,7 @@ def edition_related_for_render(article: Article) -> list[ArticleItem]:
             ArticleItem(
                 article=related.article,
                 title=related.title,
-                url=_absolute(related.url),
+                url=absolute_url(related.url),
                 dek="",
                 section=related.section.name if related.section else "",
                 byline="",

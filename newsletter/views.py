@@ -12,14 +12,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.views import render_page
-from newsroom.middleware import client_ip
+from core.clients import client_ip
+from core.errors import RateLimited
 
 from .forms import PreferencesForm, SignupForm
 from .selectors import subscriber_get_by_preferences_token, suppression_get
 from .services import (
     InvalidChoice,
     InvalidEmail,
-    RateLimited,
     confirmation_check,
     preferences_get,
     subscriber_preferences_update,

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "anymail",
+    "core",
     "outbox",
     "publication",
     "authors",
@@ -93,7 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # The reader's address in REMOTE_ADDR behind trusted proxies (TRUSTED_PROXY_COUNT).
-    "newsroom.middleware.TrustedProxyMiddleware",
+    "core.clients.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Answers current article/home page-cache hits without the rest of the stack.
     "articles.pagecache.PageCacheMiddleware",
@@ -310,6 +311,12 @@ CELERY_BEAT_SCHEDULE["newsletter-compose-digest"] = {
     "schedule": 60,
     "options": {"expires": SWEEP_EXPIRES_SECONDS},
 }
+# Rate limits counted in the database while the cache was down: forget the windows that are over.
+CELERY_BEAT_SCHEDULE["core-ratelimit-prune"] = {
+    "task": "core.ratelimit_prune",
+    "schedule": 3600,
+    "options": {"expires": 3600},
+}
 # Comments: purge raw IPs and user agents past their retention; mail moderators the queue.
 CELERY_BEAT_SCHEDULE["comments-purge-personal-data"] = {
     "task": "comments.purge_personal_data",
@@ -488,7 +495,7 @@ REST_FRAMEWORK = {
         "anon": env.str("API_THROTTLE_ANON", default="120/min"),
         "user": env.str("API_THROTTLE_USER", default="2000/min"),
     },
-    # REMOTE_ADDR is already the reader's (newsroom.middleware, TRUSTED_PROXY_COUNT).
+    # REMOTE_ADDR is already the reader's (core.clients, TRUSTED_PROXY_COUNT).
     "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "URL_FORMAT_OVERRIDE": None,

@@ -7,7 +7,6 @@ together with the "processed" mark, so for those the effect is exactly once.
 
 import enum
 import logging
-import random
 import traceback
 from datetime import datetime, timedelta
 
@@ -15,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+
+from core.backoff import Backoff
 
 from .handlers import handlers_for
 from .models import Event, Sweep
@@ -51,11 +52,7 @@ def event_record(*, topic: str, payload: dict) -> Event:
     return event
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff with a little jitter, so failing events do not retry in lockstep."""
-    base = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    seconds = min(base, settings.OUTBOX_RETRY_MAX_SECONDS)
-    return timedelta(seconds=seconds * random.uniform(1.0, 1.2))
+retry_delay = Backoff("OUTBOX_RETRY_BASE_SECONDS", "OUTBOX_RETRY_MAX_SECONDS")
 
 
 def _claim(event_id: int, now: datetime) -> Event | None:

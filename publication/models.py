@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from authors.validators import validate_image_upload
+from core.validators import validate_image_upload
 
 
 def _default_site_name() -> str:

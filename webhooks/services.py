@@ -11,7 +11,6 @@ retry window (24 h by default) closes, and every attempt is recorded.
 
 import json
 import logging
-import random
 import time
 from datetime import datetime, timedelta
 
@@ -20,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+
+from core.backoff import Backoff
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, new_secret
 from .network import DestinationRefused, check_destination
@@ -110,11 +111,7 @@ def retry_window() -> timedelta:
     return timedelta(hours=settings.WEBHOOK_RETRY_HOURS)
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff (base, 2x, 4x... up to the maximum) with a little jitter."""
-    base = settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    seconds = min(base, settings.WEBHOOK_RETRY_MAX_SECONDS)
-    return timedelta(seconds=seconds * random.uniform(1.0, 1.1))
+retry_delay = Backoff("WEBHOOK_RETRY_BASE_SECONDS", "WEBHOOK_RETRY_MAX_SECONDS")
 
 
 # ---------------------------------------------------------------------------

@@ -5,7 +5,6 @@ articles and corrections. Staff also see status, version and workflow times (``s
 serializer context). Writes are validated here for shape only; the services decide the rest.
 """
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -13,6 +12,7 @@ from articles.models import Article, Correction, Section
 from articles.selectors import related_articles_for
 from articles.services import BylineSpec
 from authors.models import Author
+from core.links import absolute_url
 
 from .common import ImageSerializer, image_data, media_url, public_url, public_url_by_slug
 
@@ -187,7 +187,7 @@ class ArticleSerializer(ArticleSummarySerializer):
             {
                 "id": item.article.pk if item.article else None,
                 "title": item.title,
-                "url": item.url if item.is_external else f"{settings.SITE_URL}{item.url}",
+                "url": item.url if item.is_external else absolute_url(item.url),
                 "published_at": serializers.DateTimeField().to_representation(item.published_at)
                 if item.published_at
                 else None,

@@ -5,10 +5,12 @@ from django.core.files.storage import default_storage
 from django.urls import get_script_prefix
 from rest_framework import serializers
 
+from core.links import absolute_url
+
 
 def public_url(obj) -> str:
     """The absolute URL readers use for ``obj`` (its page on the public site)."""
-    return f"{settings.SITE_URL}{obj.get_absolute_url()}"
+    return absolute_url(obj.get_absolute_url())
 
 
 # Section and author pages are addressed by slug alone; a list shows the same few of them many
@@ -29,7 +31,7 @@ def public_url_by_slug(obj) -> str:
 
 def media_url(name: str) -> str:
     url = default_storage.url(name)
-    return url if "://" in url else f"{settings.SITE_URL}{url}"
+    return absolute_url(url)
 
 
 class ImageSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from articles.models import Article
 from comments.models import Comment
 from comments.selectors import comment_get_for_reader, comment_thread_for_article
 from comments.services import can_moderate, comment_flag, comment_moderate, comment_post
-from newsroom.middleware import client_ip
+from core.clients import client_ip
 
 from ..conditional import ConditionalGetMixin
 from ..schema import errors

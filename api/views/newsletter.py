@@ -6,9 +6,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from core.clients import client_ip
 from newsletter.selectors import list_list_public
 from newsletter.services import DIGEST_LIST_SLUG, InvalidChoice, InvalidEmail, subscriber_signup
-from newsroom.middleware import client_ip
 
 from ..schema import errors
 from ..serializers.comments import MessageSerializer, SubscribeSerializer

@@ -14,6 +14,7 @@ from articles.models import Section
 from articles.selectors import author_list_for_reader, tag_list_for_reader
 from authors.models import Author
 from authors.services import author_create, author_update
+from core.errors import NotAllowed
 
 from ..conditional import ConditionalGetMixin
 from ..permissions import ReadOnlyOrEditor
@@ -173,8 +174,6 @@ def section_save(*, user, section: Section, data: dict) -> Section:
     """Create or change a section, editors only, with the model's own validation: the same
     write the section admin makes (pages pick the change up through the articles app's signals).
     """
-    from articles.services import NotAllowed
-
     if not policies.is_editor(user):
         raise NotAllowed("Only editors can change sections.")
     for field, value in data.items():

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
-from articles import services
+from core.errors import DomainError
 
 from .forms import ScheduleForm
 from .workflow import DONE, TRANSITIONS, error_text
@@ -27,7 +27,7 @@ class WorkflowActionsMixin:
         for article in queryset:
             try:
                 service(user=request.user, article=article, **kwargs)
-            except (services.ArticleError, ValidationError) as error:
+            except (DomainError, ValidationError) as error:
                 failed.append(f"“{article}”: {error_text(error)}")
             else:
                 done += 1

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles import policies, services
 from articles.models import Article, Byline, ChangeProposal
 from articles.revisions import versions_for
-from authors.admin import ServiceAdminMixin, ServiceRefused
+from core.admin import ServiceAdminMixin, ServiceRefused
 
 from . import editorial, views
 from .actions import EDITOR_ACTIONS, WorkflowActionsMixin
@@ -56,7 +56,6 @@ ARTICLE_PAGES = [
 @admin.register(Article)
 class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    service_errors = (services.ArticleError, ValidationError, PermissionDenied)
     inlines = [BylineInline, RelatedLinkInline, CorrectionInline, NewCorrectionInline]
     list_display = [
         "title", "section", "status_badge", "byline_names", "schedule_time", "last_edited",

@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Correction
 from articles.services import EditConflict
-from authors.admin import ServiceRefusalFormMixin, StoredFilesFormMixin
+from core.admin import ServiceRefusalFormMixin, StoredFilesFormMixin
 
 # What the body editor offers; the server allows the same and more (articles/richtext.py).
 BODY_EDITOR = {

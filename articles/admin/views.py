@@ -30,6 +30,7 @@ from articles.revisions import (
     snapshot_from_version,
     versions_for,
 )
+from core.errors import DomainError, NotAllowed
 from outbox.selectors import sweep_ages
 
 from .forms import PreviewLinkForm
@@ -40,7 +41,7 @@ HISTORY_LIMIT = 200
 TAG_PAGE_SIZE = 20
 SCHEDULER_SWEEP = "articles.publish_due"
 
-DOMAIN_ERRORS = (services.ArticleError, ValidationError)
+DOMAIN_ERRORS = (DomainError, ValidationError)
 
 # The body editor needs two inline things the site's CSP forbids by default: the import map
 # that loads its modules (allowed by nonce) and the core stylesheet tiptap injects (allowed by
@@ -87,8 +88,8 @@ def render(model_admin, request, template: str, article: Article | None, title: 
     return TemplateResponse(request, f"admin/articles/article/{template}", context)
 
 
-def refuse(error: services.ArticleError | PermissionDenied) -> None:
-    if isinstance(error, services.NotAllowed | PermissionDenied):
+def refuse(error: DomainError | PermissionDenied) -> None:
+    if isinstance(error, NotAllowed | PermissionDenied):
         raise PermissionDenied(error_text(error)) from error
 
 

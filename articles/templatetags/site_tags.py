@@ -4,14 +4,17 @@ import json
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from core.templatetags.absolute_urls import absolute
 
 from ..pagecache import WEATHER_MARKER, late_value_token
 from ..renditions import hero_srcset
 
 register = template.Library()
+# {{ path|absolute }}: the path on SITE_URL, for tags that need a full address (og:image).
+register.filter("absolute", absolute)
 _compiled: dict[tuple[int, str], template.Template] = {}
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -35,13 +38,6 @@ def json_ld(data: dict):
     and "&" are escaped so no text inside can close the element."""
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
-
-
-@register.filter
-def absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return settings.SITE_URL + url
 
 
 @register.simple_tag

@@ -15,7 +15,7 @@ from articles.models import Article
 from articles.tests.admin_helpers import form_fields
 from articles.tests.factories import ArticleFactory, SectionFactory
 from authors.tests.factories import UserFactory
-from authors.validators import MAX_IMAGE_BYTES
+from core.validators import MAX_IMAGE_BYTES
 from outbox.models import Event
 from outbox.services import event_process
 

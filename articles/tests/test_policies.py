@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
-from articles.services import NotAllowed
 from articles.tests.factories import ArticleFactory, CorrectionFactory
 from authors.tests.factories import AuthorFactory, UserFactory
+from core.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 

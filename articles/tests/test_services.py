@@ -16,15 +16,10 @@ from articles.models import (
 )
 from articles.previews import PreviewLinkInvalid, preview_link_resolve
 from articles.revisions import snapshot_diff, snapshot_from_article, snapshot_from_version
-from articles.services import (
-    BylineSpec,
-    EditConflict,
-    InvalidTransition,
-    NotAllowed,
-    RelatedSpec,
-)
+from articles.services import BylineSpec, EditConflict, RelatedSpec
 from articles.tests.factories import ArticleFactory, SectionFactory
 from authors.tests.factories import AuthorFactory, UserFactory
+from core.errors import InvalidTransition, NotAllowed
 from outbox.models import Event
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ message a reader or moderator can read; entry points turn them into form errors 
 """
 
 from ..validation import comment_validate
-from .common import CommentsClosed, RateLimited, can_moderate
+from .common import CommentsClosed, can_moderate
 from .moderation import (
     ban_create,
     comment_ban_author,
@@ -19,7 +19,6 @@ from .posting import comment_flag, comment_post
 
 __all__ = [
     "CommentsClosed",
-    "RateLimited",
     "ban_create",
     "can_moderate",
     "comment_ban_author",

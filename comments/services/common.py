@@ -1,28 +1,14 @@
-"""What every comments service shares: domain errors, the moderator check, after-commit work."""
+"""What every comments service shares: its domain error, the moderator check, after-commit work."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from articles.caching import article_cache_bump
+from core.errors import NotAllowed
 
 
-class CommentsClosed(Exception):
+class CommentsClosed(NotAllowed):
     """The article does not accept new comments (403 for the API, a message on the page)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class RateLimited(Exception):
-    """Too many posts from this IP or email address (429 with Retry-After)."""
-
-    def __init__(self, retry_after: int, message: str | None = None):
-        self.retry_after = retry_after
-        self.message = message or (
-            f"You are posting too quickly. Please wait {retry_after} seconds and try again."
-        )
-        super().__init__(self.message)
 
 
 def can_moderate(user) -> bool:

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .. import ratelimit
+from core.clients import client_network
+
 from .. import text as comment_text
+from ..identities import email_hash, ip_hash
 from ..models import Ban, Comment, ModerationAction, Reason
 from ..validation import clean_email, comment_validate
 from .common import after_commit_page_bump, queue_task_after_commit, require_moderator
@@ -121,12 +123,12 @@ def comment_ban_author(*, actor, comment: Comment, kind: str, note: str = "") ->
     if kind == Ban.Kind.EMAIL:
         if not comment.author_email:
             raise ValidationError("This comment has no email address to ban.")
-        value_hash, label = ratelimit.email_hash(comment.author_email), comment.author_email
+        value_hash, label = email_hash(comment.author_email), comment.author_email
         action = ModerationAction.Action.BAN_EMAIL
     elif kind == Ban.Kind.IP:
         if not comment.ip_hash:
             raise ValidationError("This comment has no IP address to ban.")
-        network = ratelimit.ip_network_key(comment.ip_address) if comment.ip_address else ""
+        network = client_network(comment.ip_address)
         value_hash, label = comment.ip_hash, _ip_label(network) or f"network {comment.ip_hash[:12]}"
         action = ModerationAction.Action.BAN_IP
     else:
@@ -170,12 +172,12 @@ def ban_create(*, actor, kind: str, value: str, note: str = "", expires_at=None)
         email = clean_email(value, errors)
         if errors:
             raise ValidationError({"value": errors["author_email"]})
-        value_hash, label = ratelimit.email_hash(email), email
+        value_hash, label = email_hash(email), email
     elif kind == Ban.Kind.IP:
-        network = ratelimit.ip_network_key(value)
+        network = client_network(value)
         if not network:
             raise ValidationError({"value": ["Enter an IPv4 or IPv6 address."]})
-        value_hash, label = ratelimit.keyed_hash("ip", network), _ip_label(network)
+        value_hash, label = ip_hash(value), _ip_label(network)
     else:
         raise ValidationError({"kind": ["Choose email or ip."]})
     if expires_at is not None and expires_at <= timezone.now():

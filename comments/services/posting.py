@@ -9,20 +9,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
+from core import ratelimit
+from core.errors import RateLimited, wait_text
+from core.links import absolute_url
 
-from .. import ratelimit, spamcheck
+from .. import spamcheck
 from .. import text as comment_text
-from ..conf import comments_settings, parse_rate_limits
+from ..conf import comments_settings
+from ..identities import email_hash, ip_hash
 from ..models import Ban, Comment, Flag, ModerationAction, ModerationPolicy, Reason, WordRule
 from ..selectors import commenter_is_trusted, comments_closed_reason, moderation_mode
 from ..validation import NOT_ALLOWED, clean_email, comment_validate, invalid_characters
-from .common import (
-    CommentsClosed,
-    RateLimited,
-    after_commit_page_bump,
-    can_moderate,
-    queue_task_after_commit,
-)
+from .common import CommentsClosed, after_commit_page_bump, can_moderate, queue_task_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +37,16 @@ def _valid_ip(ip: str | None) -> str | None:
 
 
 def _check_rate_limits(*, ip_key: str, email: str) -> None:
-    limits = parse_rate_limits(comments_settings.RATE_LIMITS)
+    limits = comments_settings.RATE_LIMITS
     retry_after = 0
-    for scope, identity in (("post-ip", ip_key), ("post-email", ratelimit.email_hash(email))):
+    for scope, identity in (("post-ip", ip_key), ("post-email", email_hash(email))):
         if identity:
             retry_after = max(retry_after, ratelimit.hit(scope, identity, limits).retry_after)
     if retry_after:
-        raise RateLimited(retry_after)
+        raise RateLimited(
+            f"You are posting too quickly. Please wait {wait_text(retry_after)} and try again.",
+            retry_after=retry_after,
+        )
 
 
 def _surge_check(*, article: Article, kind: str, threshold: int, now) -> bool:
@@ -75,7 +76,7 @@ def _surge_check(*, article: Article, kind: str, threshold: int, now) -> bool:
 
 
 def _is_banned(*, ip_key: str, email: str, now) -> bool:
-    match = Q(kind=Ban.Kind.EMAIL, value_hash=ratelimit.email_hash(email))
+    match = Q(kind=Ban.Kind.EMAIL, value_hash=email_hash(email))
     if ip_key:
         match |= Q(kind=Ban.Kind.IP, value_hash=ip_key)
     return (
@@ -160,7 +161,7 @@ def comment_post(
 
     staff = can_moderate(user)
     ip = _valid_ip(ip)
-    ip_key = ratelimit.ip_hash(ip)
+    ip_key = ip_hash(ip)
     if not staff:
         _check_rate_limits(ip_key=ip_key, email=cleaned["author_email"])
 
@@ -267,7 +268,7 @@ def _decide(
         holds.append(Reason.SURGE)
     if spamcheck.is_enabled():
         verdict = spamcheck.check(
-            permalink=_permalink(article),
+            permalink=absolute_url(article.get_absolute_url()),
             author_name=cleaned["author_name"],
             author_email=cleaned["author_email"],
             author_url=cleaned["author_url"],
@@ -286,15 +287,6 @@ def _decide(
             return Comment.Status.APPROVED, [Reason.TRUSTED]
         return Comment.Status.PENDING, [Reason.NEW_COMMENTER]
     return Comment.Status.PENDING, [Reason.PREMODERATION]
-
-
-def _permalink(article: Article) -> str:
-    from django.conf import settings
-
-    try:
-        return settings.SITE_URL + article.get_absolute_url()
-    except Exception:  # the public URLs may not be routed in every deployment
-        return settings.SITE_URL
 
 
 # ---------------------------------------------------------------------------
@@ -335,18 +327,17 @@ def comment_flag(
         raise ValidationError(errors)
 
     ip = _valid_ip(ip)
-    ip_key = ratelimit.ip_hash(ip)
+    ip_key = ip_hash(ip)
     existing = Flag.objects.filter(comment=comment, reporter_ip_hash=ip_key).first()
     if existing:
         return existing
     if ip_key:
-        limits = parse_rate_limits(comments_settings.FLAG_RATE_LIMITS)
-        verdict = ratelimit.hit("flag-ip", ip_key, limits)
-        if not verdict.allowed:
-            raise RateLimited(
-                verdict.retry_after,
-                f"You have sent many reports. Please wait {verdict.retry_after} seconds.",
-            )
+        ratelimit.enforce(
+            "flag-ip",
+            ip_key,
+            comments_settings.FLAG_RATE_LIMITS,
+            message="You have sent many reports. Please wait {wait}.",
+        )
 
     now = timezone.now()
     try:

@@ -2,7 +2,8 @@ import factory
 from django.utils import timezone
 
 from articles.tests.factories import ArticleFactory
-from comments import ratelimit, text
+from comments import text
+from comments.identities import ip_hash
 from comments.models import Comment, Flag, Reason, WordRule
 
 
@@ -21,7 +22,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     reasons = factory.LazyFunction(lambda: [Reason.PREMODERATION])
     reason = Reason.MANUAL
     ip_address = "203.0.113.7"
-    ip_hash = factory.LazyAttribute(lambda c: ratelimit.ip_hash(c.ip_address))
+    ip_hash = factory.LazyAttribute(lambda c: ip_hash(c.ip_address))
     user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
     content_hash = factory.LazyAttribute(lambda c: text.content_hash(c.body))
     created_at = factory.LazyFunction(timezone.now)
@@ -47,7 +48,7 @@ class FlagFactory(factory.django.DjangoModelFactory):
     comment = factory.SubFactory(CommentFactory)
     reason = Flag.Reason.ABUSE
     reporter_ip = factory.Sequence(lambda n: f"198.51.100.{n % 250 + 1}")
-    reporter_ip_hash = factory.LazyAttribute(lambda f: ratelimit.ip_hash(f.reporter_ip))
+    reporter_ip_hash = factory.LazyAttribute(lambda f: ip_hash(f.reporter_ip))
 
 
 class WordRuleFactory(factory.django.DjangoModelFactory):

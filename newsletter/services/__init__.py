@@ -26,14 +26,7 @@ from .editions import (
     edition_unschedule,
     edition_wake,
 )
-from .errors import (
-    InvalidChoice,
-    InvalidEmail,
-    InvalidTransition,
-    NewsletterError,
-    NotAllowed,
-    RateLimited,
-)
+from .errors import InvalidChoice, InvalidEmail
 from .fanout import SendReport, edition_send_batch
 from .ledger import deliveries_reclaim_expired
 from .subscribers import (
@@ -60,10 +53,6 @@ __all__ = [
     "DIGEST_LIST_SLUG",
     "InvalidChoice",
     "InvalidEmail",
-    "InvalidTransition",
-    "NewsletterError",
-    "NotAllowed",
-    "RateLimited",
     "SendReport",
     "confirmation_check",
     "confirmation_send",

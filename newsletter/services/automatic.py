@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,7 +16,6 @@ from outbox.services import sweep_complete
 
 from ..models import Delivery, Edition, List
 from .editions import edition_create, edition_finish_if_done, edition_launch, edition_wake
-from .errors import NewsletterError
 from .ledger import deliveries_reclaim_expired
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _digest_time() -> time:
         hours, minutes = (int(part) for part in settings.NEWSLETTER_DIGEST_TIME.split(":"))
         return time(hours, minutes)
     except ValueError as exc:
-        raise NewsletterError(
+        raise ImproperlyConfigured(
             f"NEWSLETTER_DIGEST_TIME must be HH:MM, not {settings.NEWSLETTER_DIGEST_TIME!r}."
         ) from exc
 

@@ -10,11 +10,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, Unavailable
 
 from .. import mail, transports
 from ..models import Delivery, Edition, EditionArticle, List, Subscriber, Subscription, Suppression
 from ..selectors import delivery_counts, edition_articles_for_render, edition_related_for_render
-from .errors import InvalidTransition, NewsletterError, NotAllowed
 from .subscribers import normalize_email
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def edition_create(
         raise NotAllowed("You may not create newsletter editions.")
     subject = " ".join((subject or "").split())
     if not subject:
-        raise NewsletterError("An edition needs a subject.")
+        raise InvalidInput("An edition needs a subject.")
     edition = Edition.objects.create(
         list=list,
         subject=subject,
@@ -344,7 +344,7 @@ def edition_send_test(*, user, edition: Edition) -> str:
     try:
         transport.send(message, mail.Recipient(subscriber.pk if subscriber else 0, email))
     except transports.DeliveryError as exc:
-        raise NewsletterError(f"The test message could not be sent: {exc}") from exc
+        raise Unavailable(f"The test message could not be sent: {exc}") from exc
     finally:
         transport.close()
     logger.info("Edition test sent", extra={"edition_id": edition.pk, "user_id": user.pk})

@@ -1,30 +1,12 @@
-"""Domain errors with messages a reader or an editor can read; entry points turn them into a
-form error, a 400/403/404/409/429 or a log line."""
+"""The newsletter's own refusals (core.errors has the rest): input that names no mailbox or no
+newsletter a reader may choose."""
+
+from core.errors import InvalidInput
 
 
-class NewsletterError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class InvalidEmail(InvalidInput):
+    """Not an address a newsletter can be sent to (400)."""
 
 
-class InvalidEmail(NewsletterError):
-    pass
-
-
-class InvalidChoice(NewsletterError):
-    pass
-
-
-class NotAllowed(NewsletterError):
-    pass
-
-
-class InvalidTransition(NewsletterError):
-    pass
-
-
-class RateLimited(NewsletterError):
-    def __init__(self, message: str, *, retry_after: int):
-        super().__init__(message)
-        self.retry_after = retry_after
+class InvalidChoice(InvalidInput):
+    """No newsletter, or one that is not open for sign-up, was chosen (400)."""

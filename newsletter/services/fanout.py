@@ -26,9 +26,10 @@ from django.db import connection, connections
 from django.db.models import Min
 from django.utils import timezone
 
+from core.ratelimit import pacer
+
 from ..mail import EditionMessage, Recipient
 from ..models import Delivery, Edition
-from ..ratelimit import rate_limiter
 from ..transports import DeliveryError, PermanentFailure, TemporaryFailure, transport_open
 from .ledger import ClaimedRow, Ledger, deliveries_reclaim_expired
 from .subscribers import suppression_add
@@ -80,7 +81,7 @@ class Sender:
         self.deadline = deadline
         self.ledger = Ledger(edition)
         self.message = EditionMessage(edition=edition)
-        self.limiter = rate_limiter()
+        self.limiter = pacer(settings.NEWSLETTER_RATE_LIMIT, name="newsletter:send-rate")
         self.report = SendReport()
         self.consecutive_failures = 0
         self.last_error = ""

@@ -3,7 +3,6 @@ failures and messages in doubt. Every write after the claim is fenced by the sen
 token, so a sender whose lease ran out cannot overwrite another's work."""
 
 import logging
-import random
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +12,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+from core.backoff import Backoff
 
 from ..models import Delivery, Edition, List, Subscription, Suppression
 
@@ -29,11 +30,7 @@ class ClaimedRow:
     attempts: int
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff with jitter, so retries from many workers do not arrive together."""
-    base = settings.NEWSLETTER_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    seconds = min(base, settings.NEWSLETTER_RETRY_MAX_SECONDS)
-    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))
+retry_delay = Backoff("NEWSLETTER_RETRY_BASE_SECONDS", "NEWSLETTER_RETRY_MAX_SECONDS")
 
 
 def _lease() -> timedelta:

@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from articles.tests.factories import ArticleFactory
 from authors.tests.factories import UserFactory
+from core.errors import InvalidTransition, NotAllowed
 from newsletter.models import Delivery, Edition, EditionArticle
 from newsletter.services import (
-    InvalidTransition,
-    NotAllowed,
     edition_cancel,
     edition_compose_digest,
     edition_create_breaking,

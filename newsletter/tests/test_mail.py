@@ -1,4 +1,4 @@
-"""Building messages, reading SMTP replies, signing tokens, the rate limiter and the command that
+"""Building messages, reading SMTP replies, signing tokens and the command that
 feeds suppressions."""
 
 import email
@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 
 from newsletter.mail import EditionMessage, EncodedBody, Recipient, encode_qp, placeholder
 from newsletter.models import Edition, Suppression
-from newsletter.ratelimit import LocalBucket, RateLimiter, RedisBucket
 from newsletter.tests.factories import EditionFactory, ListFactory
 from newsletter.tokens import (
     PREFERENCES_SALT,
@@ -110,39 +109,6 @@ def test_tokens_only_use_url_and_header_safe_characters():
 
     token = unsubscribe_token_make(subscriber_id=123456, list_ids=[1, 2])
     assert re.fullmatch(r"[A-Za-z0-9:._-]+", token)
-
-
-def test_the_local_bucket_grants_its_burst_then_asks_to_wait():
-    bucket = LocalBucket(rate=10, burst=5)
-
-    assert bucket.take(3) == (3, 0.0)
-    granted, wait = bucket.take(5)
-    assert granted == 2
-    granted, wait = bucket.take(1)
-    assert granted == 0
-    assert 0 < wait <= 0.1
-
-
-@pytest.mark.usefixtures("redis_required")
-def test_the_redis_bucket_is_shared_by_every_worker(settings):
-    first = RedisBucket(settings.REDIS_URL, rate=10, burst=5)
-    second = RedisBucket(settings.REDIS_URL, rate=10, burst=5)
-    first.client.delete(first.key)
-
-    assert first.take(4)[0] == 4
-    assert second.take(4)[0] == 1
-    granted, wait = first.take(1)
-    assert granted == 0
-    assert 0 < wait <= 0.1
-    first.client.delete(first.key)
-
-
-def test_the_limiter_falls_back_to_a_local_bucket_when_redis_is_down():
-    limiter = RateLimiter(1000, redis_url="redis://127.0.0.1:1/0")
-
-    limiter.acquire()
-
-    assert limiter.remote is None
 
 
 @pytest.mark.django_db

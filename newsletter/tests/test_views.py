@@ -130,7 +130,7 @@ def test_too_many_sign_ups_from_one_address_answer_429(client, digest, settings)
     response = _signup(client, email="reader3@example.org")
 
     assert response.status_code == 429
-    assert response["Retry-After"] == "3600"
+    assert 0 < int(response["Retry-After"]) <= 3601  # until the hour's window ends
     assert "Too many sign-ups" in response.content.decode()
 
 

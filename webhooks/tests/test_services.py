@@ -159,7 +159,7 @@ def test_failures_retry_with_growing_backoff_and_every_attempt_is_recorded(
         # Not due yet: a duplicate wake-up must not send it early.
         assert services.delivery_attempt(delivery_id=delivery.pk) == "skipped"
         WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
-    assert 30 <= delays[0] < 34 and 60 <= delays[1] < 67 and 120 <= delays[2] < 133
+    assert 30 <= delays[0] < 37 and 60 <= delays[1] < 73 and 120 <= delays[2] < 145
     attempts = list(WebhookAttempt.objects.order_by("number"))
     assert [a.number for a in attempts] == [1, 2, 3]
     assert attempts[0].status_code == 500 and attempts[0].response_body == "boom"

@@ -10,7 +10,6 @@ import io
 import random
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -29,6 +28,7 @@ from articles.management.demo_content import AUTHORS, SECTIONS, demo_article
 from articles.models import Article, Section, SlugRedirect, WorkflowEvent
 from authors.models import Author
 from authors.services import author_create
+from core.links import absolute_url
 from publication.models import AdSlot
 
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - printed to the developer; demo data only
@@ -131,7 +131,7 @@ class Command(BaseCommand):
                 name=f"House ad ({placement})",
                 placement=placement,
                 alt_text="Advertise with us: reach our readers, ads@example.org",
-                link_url=settings.SITE_URL + reverse("articles:contact"),
+                link_url=absolute_url(reverse("articles:contact")),
             )
             ad.image.save(_banner(size).name, _banner(size), save=False)
             ad.full_clean()

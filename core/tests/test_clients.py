@@ -4,7 +4,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from newsroom.middleware import TrustedProxyMiddleware, client_ip, forwarded_client_address
+from core.clients import TrustedProxyMiddleware, client_ip, forwarded_client_address
 
 
 @pytest.mark.parametrize(
@@ -61,4 +61,4 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_reader(settings):
 def test_the_middleware_runs_first():
     from django.conf import settings
 
-    assert settings.MIDDLEWARE[0] == "newsroom.middleware.TrustedProxyMiddleware"
+    assert settings.MIDDLEWARE[0] == "core.clients.TrustedProxyMiddleware"

@@ -1,10 +1,10 @@
-"""A global sending rate shared by every worker: a token bucket in Redis.
+"""Pacing: a rate shared by every worker (messages per second to a provider), a token bucket.
 
-Providers cap sending per account (messages per second), not per worker, so the bucket lives
-in Redis and one Lua script refills and takes tokens atomically, using Redis' own clock. A
-worker takes a small batch of tokens at a time (about 50 ms worth) to keep Redis round trips
-far below one per message. Without Redis (the embedded development setup) each process keeps
-its own bucket at the full rate.
+Providers cap sending per account, not per worker, so the bucket lives in Redis and one Lua
+script refills and takes tokens atomically, using Redis' own clock. A caller takes a small batch
+of tokens at a time (about 50 ms worth) to keep Redis round trips far below one per message.
+Without Redis (the embedded development setup), or once Redis fails, each process keeps its own
+bucket at the full rate.
 """
 
 import logging
@@ -62,14 +62,14 @@ class LocalBucket:
 
 
 class RedisBucket:
-    def __init__(self, url: str, rate: float, burst: float):
+    def __init__(self, url: str, *, name: str, rate: float, burst: float):
         import redis
 
         self.rate = rate
         self.burst = burst
-        # One bucket per newsroom instance sharing the Redis server (same prefix as the cache).
+        # One bucket per instance sharing the Redis server (same prefix as the cache).
         prefix = settings.CACHES["default"].get("KEY_PREFIX") or "newsroom"
-        self.key = f"{prefix}:newsletter:send-rate"
+        self.key = f"{prefix}:{name}"
         self.client = redis.Redis.from_url(
             url, socket_timeout=settings.REDIS_SOCKET_TIMEOUT * 4, socket_connect_timeout=2
         )
@@ -80,25 +80,25 @@ class RedisBucket:
         return int(granted), int(wait_ms) / 1000
 
 
-class RateLimiter:
-    """``acquire()`` blocks until this worker may send one more message."""
+class Pacer:
+    """``acquire()`` blocks until this process may do one more paced thing."""
 
-    def __init__(self, rate: float, *, burst: float | None = None, redis_url: str = ""):
+    def __init__(self, rate: float, *, name: str, burst: float | None = None, redis_url: str = ""):
         self.rate = rate
         self.burst = max(1.0, burst if burst is not None else rate)
         self.batch = max(1, int(rate / 20))
         self.available = 0
         self.local = LocalBucket(rate, self.burst)
-        self.remote = RedisBucket(redis_url, rate, self.burst) if redis_url else None
+        self.remote = (
+            RedisBucket(redis_url, name=name, rate=rate, burst=self.burst) if redis_url else None
+        )
 
     def _take(self, wanted: int) -> tuple[int, float]:
         if self.remote is not None:
             try:
                 return self.remote.take(wanted)
-            except Exception:  # Redis down: keep sending, at the local rate
-                logger.warning(
-                    "Rate limiter: Redis unavailable, using a local bucket", exc_info=True
-                )
+            except Exception:  # Redis down: keep going, at the local rate
+                logger.warning("Pacing: Redis unavailable, using a local bucket", exc_info=True)
                 self.remote = None
         return self.local.take(wanted)
 
@@ -116,8 +116,9 @@ class NoLimit:
         return None
 
 
-def rate_limiter():
-    rate = settings.NEWSLETTER_RATE_LIMIT
+def pacer(rate: float, *, name: str) -> Pacer | NoLimit:
+    """A pacer at ``rate`` per second for every process together (Redis when REDIS_URL is
+    set); no pacing for a rate of 0."""
     if not rate or rate <= 0:
         return NoLimit()
-    return RateLimiter(rate, redis_url=settings.REDIS_URL)
+    return Pacer(rate, name=name, redis_url=settings.REDIS_URL)
