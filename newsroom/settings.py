@@ -534,6 +534,9 @@ WEBHOOK_RETENTION_DAYS = env.int("WEBHOOK_RETENTION_DAYS", default=30)
 WEBHOOK_SWEEP_SECONDS = env.float("WEBHOOK_SWEEP_SECONDS", default=15)
 # Webhooks never go to private, loopback or link-local addresses unless this is on.
 WEBHOOK_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", default=False)
+# Certificates of https receivers are checked against this CA bundle (a file); empty: the
+# Mozilla list that requests ships (certifi). For receivers with a certificate of your own CA.
+WEBHOOK_CA_BUNDLE = env.str("WEBHOOK_CA_BUNDLE", default="")
 CELERY_BEAT_SCHEDULE["webhooks-deliver-due"] = {
     "task": "webhooks.deliver_due",
     "schedule": WEBHOOK_SWEEP_SECONDS,

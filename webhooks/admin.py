@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from . import services
 from .models import TOPICS, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .network import DestinationRefused
 
 
 class WebhookEndpointForm(forms.ModelForm):
@@ -24,6 +25,10 @@ class WebhookEndpointForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         if not url.lower().startswith(("https://", "http://")):
             raise forms.ValidationError("Enter an http:// or https:// URL.")
+        try:
+            services.endpoint_destination_check(url)
+        except DestinationRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
         return url
 
 
@@ -49,10 +54,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         return ", ".join(obj.events)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
         was_off = change and not WebhookEndpoint.objects.get(pk=obj.pk).is_active
-        super().save_model(request, obj, form, change)
+        services.endpoint_save(user=request.user, endpoint=obj)
         if was_off and obj.is_active:
             services.endpoint_enable(user=request.user, endpoint=obj)
 
@@ -100,7 +103,8 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     inlines = [WebhookAttemptInline]
     actions = ["redeliver"]
     readonly_fields = [
-        "endpoint", "event_id", "topic", "payload", "status", "attempts", "next_attempt_at",
+        "endpoint", "event_id", "topic", "article_id", "event_created_at", "event_data",
+        "payload", "status", "attempts", "next_attempt_at",
         "give_up_at", "last_attempt_at", "delivered_at", "last_status_code", "last_error",
         "created_at",
     ]  # fmt: skip
@@ -115,10 +119,17 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     @admin.action(description="Deliver again", permissions=["change"])
     def redeliver(self, request, queryset):
         try:
-            count = services.deliveries_redeliver(
+            result = services.deliveries_redeliver(
                 user=request.user, delivery_ids=list(queryset.values_list("pk", flat=True))
             )
         except PermissionDenied as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
-        self.message_user(request, f"{count} deliveries queued.")
+        self.message_user(request, f"{result.queued} deliveries queued.")
+        if result.superseded:
+            self.message_user(
+                request,
+                f"{result.superseded} not sent again: a later event for the same article was "
+                "already sent to that endpoint, and receivers must not go back in time.",
+                messages.WARNING,
+            )

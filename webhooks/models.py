@@ -69,19 +69,33 @@ class WebhookEndpoint(models.Model):
 
 class WebhookDelivery(models.Model):
     """One event for one endpoint: delivered once, retried with backoff until it succeeds or its
-    retry window closes. Unique per (endpoint, event), so an event is never sent twice."""
+    retry window closes. Unique per (endpoint, event), so an event is never sent twice.
+
+    The body is built when each attempt is made, from the article as it is then (or a tombstone
+    once it is no longer published), never frozen at event time. One article's events reach an
+    endpoint in event order: a delivery waits while an earlier one for the same article is
+    pending, and is superseded (never sent) once a later one has been sent.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         SUCCEEDED = "succeeded", "Delivered"
         FAILED = "failed", "Failed"
+        SUPERSEDED = "superseded", "Superseded by a later event"
 
     endpoint = models.ForeignKey(
         WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
     )
     event_id = models.BigIntegerField(help_text="The outbox event; receivers deduplicate on it.")
     topic = models.CharField(max_length=100)
-    payload = models.JSONField(help_text="The JSON body, exactly as signed and sent.")
+    article_id = models.BigIntegerField(null=True, blank=True)
+    event_created_at = models.DateTimeField(null=True, blank=True)
+    event_data = models.JSONField(
+        default=dict, blank=True, help_text="What the event said besides the article."
+    )
+    payload = models.JSONField(
+        null=True, blank=True, help_text="The JSON body of the last attempt, exactly as signed."
+    )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -108,6 +122,9 @@ class WebhookDelivery(models.Model):
                 fields=["next_attempt_at"],
                 condition=models.Q(status="pending"),
                 name="webhook_delivery_due",
+            ),
+            models.Index(
+                fields=["endpoint", "article_id", "event_id"], name="webhook_delivery_article"
             ),
         ]
 

@@ -9,7 +9,8 @@ from .factories import WebhookEndpointFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_editors_register_an_endpoint_in_the_admin(client):
+def test_editors_register_an_endpoint_in_the_admin(client, dns):
+    dns.add("app.example.com", ["93.184.215.14"])
     editor = UserFactory(editor=True)
     client.force_login(editor)
     response = client.post(

@@ -58,3 +58,25 @@ def test_publishing_through_the_api_delivers_a_signed_webhook(transactional_db, 
     body = json.loads(request["body"])
     assert body["data"]["article"]["id"] == article.pk
     assert body["data"]["article"]["title"] == "Harbour plan"
+
+
+def test_publish_then_unpublish_reaches_the_receiver_in_order(transactional_db, start_worker):
+    """Two worker processes handle the events and deliveries concurrently; the receiver still
+    hears "published" before "unpublished", and the late "published" carries no article."""
+    from articles.services import article_publish, article_unpublish
+
+    editor = editor_user()
+    article = ArticleFactory(section=SectionFactory(slug="city"), title="Harbour plan")
+    with Receiver() as receiver:
+        WebhookEndpointFactory(
+            url=receiver.url, events=["article.published", "article.unpublished"]
+        )
+        start_worker(concurrency=2, WEBHOOK_ALLOW_PRIVATE_NETWORKS="true")
+        article_publish(user=editor, article=article)
+        article_unpublish(user=editor, article=article)
+        wait_until(lambda: len(receiver.requests) == 2, timeout=60)
+    events = [r["headers"]["Newsroom-Event"] for r in receiver.requests]
+    assert events == ["article.published", "article.unpublished"]
+    tombstone = {"id": article.pk, "is_published": False}
+    assert json.loads(receiver.requests[1]["body"])["data"]["article"] == tombstone
+    assert WebhookDelivery.objects.filter(status="succeeded").count() == 2
