@@ -5,8 +5,9 @@ Two forms of every text exist:
 - the *stored* form keeps what the reader wrote, minus control characters and the Unicode
   direction overrides that can disguise text ("Trojan Source", CVE-2021-42574);
 - the *match* form (NFKC, format characters removed, accents dropped, case folded, look-alike
-  letters mapped to Latin) is what word lists, link counting and duplicate detection see, so
-  "f\u200buck" or a Cyrillic "\u0430" does not slip past a rule.
+  letters mapped to Latin with Unicode's confusables data) is what word lists, link counting and
+  duplicate detection see, so "f\u200buck" or a Cyrillic "\u0430" does not slip past a rule;
+  word lists also see words spelled out with separators ("v.i.a.g.r.a") joined.
 """
 
 import functools
@@ -16,6 +17,7 @@ import unicodedata
 from html import escape
 from urllib.parse import urlsplit
 
+import disarm
 from django.utils.safestring import SafeString, mark_safe
 
 # Direction embeddings, overrides and isolates. Left-to-right and right-to-left *marks*
@@ -56,40 +58,40 @@ def clean_body(value: str) -> str:
     return value.strip()
 
 
-# Letters from other scripts that render like Latin ones, after case folding. Not the full
-# Unicode confusables table, but the letters spammers actually use to dodge word lists.
-CONFUSABLES = str.maketrans(
-    {
-        # Cyrillic
-        "\u0430": "a", "\u0432": "b", "\u0441": "c", "\u0501": "d", "\u0435": "e", "\u0451": "e",
-        "\u04bb": "h", "\u043d": "h", "\u0456": "i", "\u0457": "i", "\u04cf": "l", "\u0458": "j",
-        "\u043a": "k", "\u043c": "m", "\u043e": "o", "\u0440": "p", "\u051b": "q", "\u0455": "s",
-        "\u0442": "t", "\u0443": "y", "\u04af": "y", "\u0445": "x", "\u051d": "w", "\u044c": "b",
-        # Greek
-        "\u03b1": "a", "\u03b2": "b", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i", "\u03ba": "k",
-        "\u03bd": "v", "\u03bf": "o", "\u03c1": "p", "\u03c4": "t", "\u03c5": "u", "\u03c7": "x",
-        "\u03c9": "w", "\u03b3": "y", "\u03c2": "s",
-        # Armenian
-        "\u0585": "o", "\u057d": "u", "\u0570": "h", "\u0578": "n",
-        # Latin letters without a decomposition
-        "\u0131": "i", "\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u0127": "h", "\u0261": "g",
-        "\u00df": "ss",
-    }
-)  # fmt: skip
-
-
 def normalize_for_matching(value: str) -> str:
-    """What rules see: NFKC, no format characters or accents, case folded, Latin look-alikes."""
+    """What rules see: NFKC, no format characters or accents, case folded, look-alikes folded.
+
+    Look-alike letters from any script (Cyrillic "\u0433", Latin "\u0251 \u1d20 \u028b
+    \u0269", mathematical and enclosed letters...) become the Latin letter Unicode's confusables
+    table (UTS #39) gives as their prototype, so a word list cannot be dodged by swapping
+    letters. Case is folded before the table is applied (its capital "I" is a look-alike of
+    "l"), and again after.
+    """
     value = unicodedata.normalize("NFKC", value)
     # Format characters (zero-width spaces and joiners, soft hyphens, direction marks) and
     # controls vanish, so they cannot split a word.
     value = "".join(
         ch for ch in value if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\n\t"
     )
-    value = unicodedata.normalize("NFKD", value.casefold())
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    value = value.translate(CONFUSABLES)
+    value = _strip_marks(value.casefold())
+    value = _strip_marks(disarm.normalize_confusables(value).casefold())
     return re.sub(r"\s+", " ", value).strip()
+
+
+def _strip_marks(value: str) -> str:
+    value = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in value if not unicodedata.combining(ch))
+
+
+# Single letters or digits strung together with separators: "v.i.a.g.r.a", "v i a g r a",
+# "v-i-a-g-r-a", "v_i_a_g_r_a". At least three, each one to three separators apart.
+SPACED_LETTERS_RE = re.compile(r"(?<![^\W_])[^\W_](?:[\W_]{1,3}[^\W_](?![^\W_])){2,}")
+SEPARATORS_RE = re.compile(r"[\W_]+")
+
+
+def fold_separators(text_match_form: str) -> str:
+    """The match form with spaced-out words joined ("v.i.a.g.r.a" -> "viagra")."""
+    return SPACED_LETTERS_RE.sub(lambda m: SEPARATORS_RE.sub("", m.group()), text_match_form)
 
 
 def visible_length(value: str) -> int:
@@ -126,13 +128,26 @@ def phrase_pattern(phrase: str) -> re.Pattern | None:
 
 
 def find_phrases(text_match_form: str, phrases: list[str]) -> list[str]:
-    """The entries of ``phrases`` found in the text (given in match form)."""
+    """The entries of ``phrases`` found in the text (given in match form), also when it spells
+    them out with separators ("v.i.a.g.r.a", "b u y  v i a g r a")."""
+    folded = fold_separators(text_match_form)
     found = []
     for phrase in phrases:
         pattern = phrase_pattern(phrase)
-        if pattern is not None and pattern.search(text_match_form):
+        if pattern is None:
+            continue
+        if pattern.search(text_match_form) or (
+            folded != text_match_form
+            and (pattern.search(folded) or _joined_pattern(phrase).search(folded))
+        ):
             found.append(phrase)
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined_pattern(phrase: str) -> re.Pattern:
+    """A several-word entry with its spaces removed, as a spelled-out run folds it."""
+    return phrase_pattern(phrase.replace(" ", "")) or phrase_pattern(phrase)
 
 
 # ---------------------------------------------------------------------------
