@@ -65,6 +65,13 @@ def _test_defaults(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_optional(settings):
+    """Staff signed in with force_login need no second factor here (production requires one of
+    editors and administrators); the tests of the second factor turn the requirement on."""
+    settings.STAFF_OTP_REQUIRED = False
+
+
 @pytest.fixture
 def redis_required():
     if not settings.REDIS_URL:

@@ -7,6 +7,7 @@ docs/configuration.md for every variable.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,6 +72,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -82,6 +87,7 @@ INSTALLED_APPS = [
     "anymail",
     "core",
     "outbox",
+    "accounts",
     "publication",
     "authors",
     "articles",
@@ -104,9 +110,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then a session that owes its second factor gets nothing else.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a sign-in refused for too many failures into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 # Reverse proxies in front of the site (load balancer, nginx...): behind N of them the reader's
 # address is the Nth entry from the end of X-Forwarded-For. 0 trusts only the connection's
@@ -430,6 +441,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes checks every sign-in against the lockout before Django's own backend runs.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff sessions end this many hours after sign-in (readers have no sessions).
+STAFF_SESSION_HOURS = env.float("STAFF_SESSION_HOURS", default=12)
+SESSION_COOKIE_AGE = int(STAFF_SESSION_HOURS * 3600)
+# Editors and administrators must sign in with a second factor (an authenticator app, or a
+# recovery code). On by default in production; off by default with DEBUG (make run).
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = SITE_NAME
+# Failed sign-ins (docs/security.md): after LOGIN_FAILURE_LIMIT wrong passwords for one user name
+# from one address (an IPv6 /64), that pair is locked out for LOGIN_LOCKOUT_MINUTES. Wrong API
+# tokens count the same way against the address.
+AXES_ENABLED = env.bool("LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+# Successful sign-ins are not logged to the database (the app's logs have them).
+AXES_DISABLE_ACCESS_LOG = True
 
 # ---------------------------------------------------------------------------
 # Security headers and HTTPS (production defaults; see docs/deployment.md)
@@ -478,7 +513,7 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Location", "Retry-After"]
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.LockoutTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

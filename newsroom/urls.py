@@ -7,6 +7,8 @@ from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the admin: its catch-all would answer these paths with 404.
+    path("admin/security/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("comments/", include("comments.urls")),
