@@ -6,29 +6,21 @@ An IPv6 client is counted by its /64 network: one machine usually holds a whole 
 otherwise get a fresh count with every address it picks from it.
 """
 
-import ipaddress
-
 from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
+
+from core.clients import client_ip, client_network
 
 # The user name under which failed API token attempts are counted (see authentication.py).
 API_TOKEN_USERNAME = "(API token)"  # noqa: S105 - a label, not a secret
 
 
 def client_address(request) -> str:
-    """The address failures are counted against (REMOTE_ADDR is the reader's, see
-    newsroom.middleware.TrustedProxyMiddleware); an IPv6 one as the first address of its /64."""
-    raw = request.META.get("REMOTE_ADDR", "")
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network(f"{address}/64", strict=False).network_address)
-    return str(address)
+    """The address failures are counted against: the reader's (core.clients), an IPv6 one as
+    the first address of its /64 (axes stores an address, not a network)."""
+    network = client_network(client_ip(request))
+    return network.split("/", 1)[0] or request.META.get("REMOTE_ADDR", "")
 
 
 def locked_out(request, original_response=None, credentials=None):

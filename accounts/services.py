@@ -5,6 +5,8 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.errors import InvalidInput, NotAllowed
+
 from .policies import second_factor_required
 
 RECOVERY_CODES = 10
@@ -12,8 +14,12 @@ AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
 
-class SecondFactorError(Exception):
-    """A refusal with a message the staff member can read."""
+class SecondFactorError(InvalidInput):
+    """A code that does not confirm the set-up."""
+
+
+class SecondFactorRequired(NotAllowed):
+    """The role must keep its second factor."""
 
 
 def authenticator_pending(*, user) -> TOTPDevice:
@@ -66,7 +72,7 @@ def recovery_codes_left(*, user) -> int:
 def second_factor_remove(*, user) -> None:
     """Remove one's own authenticator and recovery codes, where the role does not require them."""
     if second_factor_required(user):
-        raise SecondFactorError(
+        raise SecondFactorRequired(
             "Your role must sign in with a second factor: it cannot be removed."
         )
     TOTPDevice.objects.filter(user=user).delete()

@@ -146,7 +146,7 @@ def security_overview(request):
 def second_factor_remove(request):
     try:
         services.second_factor_remove(user=request.user)
-    except services.SecondFactorError as exc:
+    except services.SecondFactorRequired as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Two-step sign-in is off for your account.")

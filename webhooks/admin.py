@@ -5,12 +5,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 
+from core.admin import ServiceAdminMixin, ServiceRefusalFormMixin
+
 from . import services
 from .models import TOPICS, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .network import DestinationRefused
 
 
-class WebhookEndpointForm(forms.ModelForm):
+class WebhookEndpointForm(ServiceRefusalFormMixin, forms.ModelForm):
     events = forms.MultipleChoiceField(
         choices=TOPICS,
         widget=forms.CheckboxSelectMultiple,
@@ -25,15 +26,11 @@ class WebhookEndpointForm(forms.ModelForm):
         url = self.cleaned_data["url"]
         if not url.lower().startswith(("https://", "http://")):
             raise forms.ValidationError("Enter an http:// or https:// URL.")
-        try:
-            services.endpoint_destination_check(url)
-        except DestinationRefused as exc:
-            raise forms.ValidationError(str(exc)) from exc
         return url
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = WebhookEndpointForm
     list_display = ["name", "url", "event_list", "is_active", "consecutive_failures", "disabled_at"]
     list_filter = ["is_active"]
@@ -55,7 +52,8 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         was_off = change and not WebhookEndpoint.objects.get(pk=obj.pk).is_active
-        services.endpoint_save(user=request.user, endpoint=obj)
+        # The service checks the destination (refused: shown on the URL field).
+        self.run_service(services.endpoint_save, user=request.user, endpoint=obj)
         if was_off and obj.is_active:
             services.endpoint_enable(user=request.user, endpoint=obj)
 

@@ -19,12 +19,17 @@ import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
 
+from core.errors import InvalidInput
+
 # NAT64's well-known prefix (RFC 6052) embeds an IPv4 address in its last 32 bits.
 NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
 
 
-class DestinationRefused(Exception):
-    pass
+class DestinationRefused(InvalidInput):
+    """The URL may not receive webhooks; the message says why, for the editor."""
+
+    def __init__(self, message: str):
+        super().__init__(message, errors={"url": [message]})
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,7 @@ def test_without_the_requirement_editors_sign_in_with_a_password(client, setting
 def test_the_required_factor_cannot_be_removed_but_an_optional_one_can(client):
     editor = UserFactory(editor=True)
     enrolled(editor)
-    with pytest.raises(services.SecondFactorError):
+    with pytest.raises(services.SecondFactorRequired):
         services.second_factor_remove(user=editor)
     reporter = UserFactory(reporter=True)
     enrolled(reporter)

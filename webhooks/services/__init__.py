@@ -14,7 +14,6 @@ from .delivering import deliveries_due, deliveries_prune, delivery_attempt, requ
 from .editors import (
     Redelivery,
     deliveries_redeliver,
-    endpoint_destination_check,
     endpoint_enable,
     endpoint_rotate_secret,
     endpoint_save,
@@ -36,7 +35,6 @@ __all__ = [
     "deliveries_redeliver",
     "delivery_attempt",
     "delivery_body",
-    "endpoint_destination_check",
     "endpoint_enable",
     "endpoint_rotate_secret",
     "endpoint_save",

@@ -56,18 +56,13 @@ def deliveries_redeliver(*, user, delivery_ids: list[int]) -> Redelivery:
     return Redelivery(queued=len(queued), superseded=len(superseded))
 
 
-def endpoint_destination_check(url: str) -> None:
-    """DestinationRefused (with a message for the editor) unless ``url`` may receive webhooks."""
-    network.check_destination(url)
-
-
 @transaction.atomic
 def endpoint_save(*, user, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     """Create or change an endpoint; its URL must be a destination webhooks may go to (checked
     again on every delivery, since a name's addresses change)."""
     action = "change" if endpoint.pk else "add"
     _require(user, f"webhooks.{action}_webhookendpoint", "Only editors can change webhooks.")
-    endpoint_destination_check(endpoint.url)
+    network.check_destination(endpoint.url)
     if endpoint.pk is None and endpoint.created_by_id is None:
         endpoint.created_by = user
     endpoint.save()

@@ -1,11 +1,12 @@
 """Outbox events become deliveries; a delivery's body is built when it is sent."""
 
-import random
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from core.backoff import Backoff
 
 from ..models import WebhookDelivery, WebhookEndpoint
 
@@ -88,8 +89,4 @@ def retry_window() -> timedelta:
     return timedelta(hours=settings.WEBHOOK_RETRY_HOURS)
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Exponential backoff (base, 2x, 4x... up to the maximum) with a little jitter."""
-    base = settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    seconds = min(base, settings.WEBHOOK_RETRY_MAX_SECONDS)
-    return timedelta(seconds=seconds * random.uniform(1.0, 1.1))
+retry_delay = Backoff("WEBHOOK_RETRY_BASE_SECONDS", "WEBHOOK_RETRY_MAX_SECONDS")
