@@ -56,13 +56,17 @@ def _test_defaults(settings):
     """No collectstatic in tests; a fresh cache per test."""
     from django.core.cache import cache
 
+    from edgecache.store import store
+
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()
+    store.reset()
     yield
     cache.clear()
+    store.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "core",
     "outbox",
     "accounts",
+    "edgecache",
     "publication",
     "authors",
     "articles",
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     # The reader's address in REMOTE_ADDR behind trusted proxies (TRUSTED_PROXY_COUNT).
     "core.clients.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Public documents leave without a cookie or Vary: Cookie, whatever the middleware below add.
+    "edgecache.middleware.PublicResponseMiddleware",
     # Answers current article/home page-cache hits without the rest of the stack.
     "articles.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,8 +119,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Last: turns a sign-in refused for too many failures into the lockout page (429).
+    # Turns a sign-in refused for too many failures into the lockout page (429); it wraps the
+    # view (below it only the origin cache, which never stores a sign-in).
     "axes.middleware.AxesMiddleware",
+    # Last, right before the view: stored pages go out through every middleware above.
+    "edgecache.middleware.OriginCacheMiddleware",
 ]
 # Reverse proxies in front of the site (load balancer, nginx...): behind N of them the reader's
 # address is the Nth entry from the end of X-Forwarded-For. 0 trusts only the connection's
@@ -628,6 +634,53 @@ WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.open-meteo.com
 WEATHER_MAX_AGE = env.int("WEATHER_MAX_AGE", default=3 * 3600)
 # Longest life of a cached article or home page; versioned keys make it correct sooner.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
+
+# ---------------------------------------------------------------------------
+# Shared caches: the origin cache, Varnish and CDNs (edgecache; docs/deployment.md)
+# ---------------------------------------------------------------------------
+# Public pages: browsers keep them briefly, shared caches until a purge (or the shared max-age).
+EDGECACHE_BROWSER_MAX_AGE = env.int("EDGECACHE_BROWSER_MAX_AGE", default=60)
+EDGECACHE_SHARED_MAX_AGE = env.int("EDGECACHE_SHARED_MAX_AGE", default=24 * 3600)
+# A stale copy is served while the page is rendered again, and while rendering fails.
+EDGECACHE_STALE_WHILE_REVALIDATE = env.int("EDGECACHE_STALE_WHILE_REVALIDATE", default=60)
+EDGECACHE_STALE_IF_ERROR = env.int("EDGECACHE_STALE_IF_ERROR", default=24 * 3600)
+# How long a cache in front may keep a stale copy the origin served.
+EDGECACHE_STALE_SHARED_MAX_AGE = env.int("EDGECACHE_STALE_SHARED_MAX_AGE", default=5)
+# The origin cache (in the Django cache named here: Redis, or the file cache of `make run`).
+EDGECACHE_ORIGIN_CACHE = env.bool("EDGECACHE_ORIGIN_CACHE", default=True)
+EDGECACHE_CACHE = env.str("EDGECACHE_CACHE", default="default")
+# Longest wait for another request's render of the same page (single flight).
+EDGECACHE_LOCK_SECONDS = env.float("EDGECACHE_LOCK_SECONDS", default=10)
+# After a cache failure the origin cache steps aside this long (pages render from the database).
+EDGECACHE_STORE_RETRY_SECONDS = env.float("EDGECACHE_STORE_RETRY_SECONDS", default=5)
+EDGECACHE_KNOWN_URLS = env.int("EDGECACHE_KNOWN_URLS", default=20_000)
+# Who drops a purged page, inner caches first: origin, varnish, fastly, cloudflare, cloudfront.
+EDGECACHE_PURGERS = env.list("EDGECACHE_PURGERS", default=["origin"])
+EDGECACHE_PURGE_TIMEOUT = env.float("EDGECACHE_PURGE_TIMEOUT", default=10)
+# Varnish: every host's address (purged with xkey; soft purges keep a stale copy for grace).
+EDGECACHE_VARNISH_URLS = env.list("EDGECACHE_VARNISH_URLS", default=[])
+EDGECACHE_VARNISH_SOFT_PURGE = env.bool("EDGECACHE_VARNISH_SOFT_PURGE", default=True)
+# Fastly: surrogate-key purges through its API.
+EDGECACHE_FASTLY_API_URL = env.str("EDGECACHE_FASTLY_API_URL", default="https://api.fastly.com")
+EDGECACHE_FASTLY_SERVICE_ID = env.str("EDGECACHE_FASTLY_SERVICE_ID", default="")
+EDGECACHE_FASTLY_API_TOKEN = env.str("EDGECACHE_FASTLY_API_TOKEN", default="")
+EDGECACHE_FASTLY_SOFT_PURGE = env.bool("EDGECACHE_FASTLY_SOFT_PURGE", default=True)
+# Cloudflare: purges by cache tag.
+EDGECACHE_CLOUDFLARE_API_URL = env.str(
+    "EDGECACHE_CLOUDFLARE_API_URL", default="https://api.cloudflare.com/client/v4"
+)
+EDGECACHE_CLOUDFLARE_ZONE_ID = env.str("EDGECACHE_CLOUDFLARE_ZONE_ID", default="")
+EDGECACHE_CLOUDFLARE_API_TOKEN = env.str("EDGECACHE_CLOUDFLARE_API_TOKEN", default="")
+# CloudFront: invalidations by path (boto3; AWS credentials from the environment or a role).
+EDGECACHE_CLOUDFRONT_DISTRIBUTION_ID = env.str("EDGECACHE_CLOUDFRONT_DISTRIBUTION_ID", default="")
+EDGECACHE_CLOUDFRONT_ENDPOINT_URL = env.str("EDGECACHE_CLOUDFRONT_ENDPOINT_URL", default=None)
+# Key headers for CDNs: Surrogate-Key (Fastly) and Cache-Tag (Cloudflare).
+EDGECACHE_SURROGATE_KEY_HEADER = env.bool(
+    "EDGECACHE_SURROGATE_KEY_HEADER", default="fastly" in EDGECACHE_PURGERS
+)
+EDGECACHE_CACHE_TAG_HEADER = env.bool(
+    "EDGECACHE_CACHE_TAG_HEADER", default="cloudflare" in EDGECACHE_PURGERS
+)
 
 # ---------------------------------------------------------------------------
 # Reader comments (docs/comments.md explains each value)

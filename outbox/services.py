@@ -33,12 +33,15 @@ class Outcome(enum.StrEnum):
     SKIPPED = "skipped"
 
 
-def event_record(*, topic: str, payload: dict) -> Event:
-    """Record a side effect inside the caller's transaction and wake a worker after commit.
+def event_record(*, topic: str, payload: dict, available_at: datetime | None = None) -> Event:
+    """Record a side effect inside the caller's transaction and wake a worker after commit
+    (or, with ``available_at`` in the future, leave it to the sweep that comes after then).
 
     If the transaction rolls back, the event never existed; if the wake-up is lost, the beat
     sweep finds the event anyway.
     """
+    if available_at is not None and available_at > timezone.now():
+        return Event.objects.create(topic=topic, payload=payload, available_at=available_at)
     event = Event.objects.create(topic=topic, payload=payload)
 
     def wake() -> None:
@@ -126,7 +129,12 @@ def _record_failure(event: Event, exc: Exception) -> Outcome:
         event.save(update_fields=["last_error", "failed_at"])
         logger.error("Outbox event failed: out of attempts", extra=extra, exc_info=exc)
         return Outcome.FAILED
-    event.available_at = now + retry_delay(event.attempts)
+    delay = retry_delay(event.attempts)
+    # A remote service that answered "retry after N seconds" (a rate limit) is not asked sooner.
+    asked = getattr(exc, "retry_after", None)
+    if asked:
+        delay = max(delay, timedelta(seconds=min(asked, settings.OUTBOX_RETRY_MAX_SECONDS)))
+    event.available_at = now + delay
     event.save(update_fields=["last_error", "available_at"])
     logger.warning(
         "Outbox event handler failed; will retry",

@@ -297,3 +297,27 @@ def test_event_counts_give_the_admin_overview():
     EventFactory(later=True)
 
     assert event_counts() == {"due": 1, "retrying": 1, "failed": 1}
+
+
+def test_an_event_recorded_for_later_waits_for_the_sweep(django_capture_on_commit_callbacks):
+    later = timezone.now() + timedelta(minutes=5)
+    with django_capture_on_commit_callbacks() as callbacks:
+        event = event_record(topic="test.recorded", payload={}, available_at=later)
+    assert callbacks == []
+    assert event.available_at == later
+    assert event_process(event_id=event.pk) == Outcome.SKIPPED
+
+
+def test_a_handler_asking_to_retry_later_is_not_retried_sooner(on_topic):
+    class RateLimited(Exception):
+        retry_after = 900
+
+    def handler(event):
+        raise RateLimited("slow down")
+
+    on_topic("test.topic", handler)
+    event = event_record(topic="test.topic", payload={})
+    before = timezone.now()
+    assert event_process(event_id=event.pk) == Outcome.RETRYING
+    event.refresh_from_db()
+    assert event.available_at >= before + timedelta(seconds=900)

@@ -1,0 +1,45 @@
+import pytest
+
+from edgecache.tests import views
+
+
+@pytest.fixture
+def pages(settings):
+    """The test views at the site root, fresh counters and state."""
+    settings.ROOT_URLCONF = "edgecache.tests.views"
+    views.reset()
+    yield views
+    views.reset()
+
+
+@pytest.fixture(params=["default", "file"])
+def origin_store(request, settings, tmp_path):
+    """The origin cache on the configured cache (Redis in CI) and on the file cache of
+    `make run`."""
+    if request.param == "file":
+        settings.CACHES = {
+            **settings.CACHES,
+            "edge-file": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": str(tmp_path / "cache"),
+            },
+        }
+        settings.EDGECACHE_CACHE = "edge-file"
+    return request.param
+
+
+@pytest.fixture
+def fake_server():
+    """Start local fake APIs: ``fake_server(answer)``; stopped after the test."""
+    from edgecache.tests.fakes import FakeServer
+
+    started = []
+
+    def start(answer):
+        server = FakeServer(answer=answer).start()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
