@@ -12,6 +12,7 @@ import io
 import logging
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes, urlsplit
 
@@ -31,6 +32,8 @@ STORABLE_STATUS = frozenset({200, 203, 204, 300, 301, 308, 404, 410})
 # Headers that belong to one delivery, never to the stored page.
 _NOT_STORED = frozenset({"content-length", "date", "age", "x-origin-cache", "surrogate-control"})
 STATE_HEADER = "X-Origin-Cache"
+PASS_SECONDS = 30
+MAX_PASSES = 10_000
 
 
 class PublicResponseMiddleware:
@@ -147,6 +150,9 @@ class OriginCacheMiddleware:
         self.get_response = get_response
         self._flights: dict[str, _Flight] = {}
         self._flights_lock = threading.Lock()
+        # URLs whose last render was not for storing (private, an error): for a short while
+        # they go straight to the view, without a lookup or a lock (Varnish's hit-for-miss).
+        self._passes: OrderedDict[str, float] = OrderedDict()
 
     def __call__(self, request):
         response, state = self._respond(request)
@@ -159,6 +165,8 @@ class OriginCacheMiddleware:
         if not _anonymous(request):
             return self._render(request), "bypass"
         url = request.build_absolute_uri()
+        if self._passes.get(url, 0.0) > time.monotonic():
+            return self._render(request), "pass"
         try:
             if found is None:
                 found = store.lookup([url])[url]
@@ -244,6 +252,7 @@ class OriginCacheMiddleware:
             return _from_entry(found.entry), found.entry, "stale"
         public = _storable(request, response)
         if public is None:
+            self._pass_for_a_while(url)
             return response, None, "miss"
         entry = _to_entry(request, response, public)
         try:
@@ -258,6 +267,13 @@ class OriginCacheMiddleware:
         except Unavailable:
             return response, None, "miss"
         return response, entry, "miss"
+
+    def _pass_for_a_while(self, url: str) -> None:
+        with self._flights_lock:
+            self._passes[url] = time.monotonic() + PASS_SECONDS
+            self._passes.move_to_end(url)
+            while len(self._passes) > MAX_PASSES:
+                self._passes.popitem(last=False)
 
     def _render(self, request) -> HttpResponse:
         response = self.get_response(request)

@@ -100,3 +100,18 @@ def counted(request):
 
 
 urlpatterns.append(path("counted/", counted))
+
+
+def shared(request, name):
+    """A page whose text the test changes in the cache, read by every process."""
+    from django.core.cache import cache
+
+    text = cache.get(f"edgecache-test:{name}", "first")
+    return cache_public(HttpResponse(f"<p>{name}: {text}</p>"), keys=[f"page:{name}"])
+
+
+def robots(request):
+    return HttpResponse("User-agent: *\n", content_type="text/plain")
+
+
+urlpatterns += [path("shared/<str:name>/", shared), path("robots.txt", robots)]

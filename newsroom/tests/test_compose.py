@@ -17,7 +17,7 @@ LAUNCHER_COMMANDS = {"migrate": "migrate", "web": "web", "worker": "worker", "be
 
 
 def test_compose_defines_the_whole_stack():
-    assert set(SERVICES) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+    assert set(SERVICES) == {"postgres", "redis", "migrate", "web", "varnish", "worker", "beat"}
     assert SERVICES["postgres"]["image"].split(":")[1].startswith("17")
     assert SERVICES["redis"]["image"].split(":")[1].startswith("7")
 
@@ -93,8 +93,31 @@ def test_data_lives_in_named_volumes():
             assert mount.split(":")[0] in volumes
 
 
-def test_web_is_published_only_on_the_loopback_for_the_tls_proxy():
-    assert all(port.startswith("127.0.0.1:") for port in SERVICES["web"]["ports"])
+def test_varnish_is_published_only_on_the_loopback_for_the_tls_proxy_and_web_not_at_all():
+    assert SERVICES["varnish"]["ports"]
+    assert all(port.startswith("127.0.0.1:") for port in SERVICES["varnish"]["ports"])
+    assert all(port.endswith(":80") for port in SERVICES["varnish"]["ports"])
+    assert "ports" not in SERVICES["web"]
+
+
+def test_varnish_runs_the_repository_vcl_in_front_of_web_and_the_workers_purge_it():
+    varnish = SERVICES["varnish"]
+    assert varnish["image"].startswith("varnish:7")
+    assert "./deploy/varnish:/etc/varnish:ro" in varnish["volumes"]
+    assert varnish["depends_on"]["web"]["condition"] == "service_healthy"
+    vcl = BASE_DIR / "deploy" / "varnish"
+    assert 'include "site.vcl";' in (vcl / "default.vcl").read_text()
+    site = (vcl / "site.vcl").read_text()
+    assert '.host = "web";' in site and '.port = "8000";' in site
+    # The probe's Host is one of web's allowed hosts; the purgers ACL is the stack's network.
+    assert '"Host: web"' in site
+    assert SERVICES["web"]["environment"]["ALLOWED_HOSTS"].endswith(",web")
+    subnet = COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert f'"{subnet.split("/")[0]}"/{subnet.split("/")[1]};' in site
+    for service in APP_SERVICES:
+        environment = SERVICES[service]["environment"]
+        assert "varnish" in environment["EDGECACHE_PURGERS"]
+        assert environment["EDGECACHE_VARNISH_URLS"].endswith("http://varnish:80}")
 
 
 def test_dockerfile_builds_a_slim_non_root_image_with_static_files():
