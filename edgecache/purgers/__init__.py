@@ -43,13 +43,15 @@ class PurgeError(Exception):
 
 class Purger:
     name = ""
+    # Settings that must not be empty for this purger to work.
+    required_settings: tuple[str, ...] = ()
 
     def purge(self, request: PurgeRequest) -> None:
         raise NotImplementedError
 
     def problems(self) -> list[str]:
         """What is missing from the settings for this purger to work (system checks)."""
-        return []
+        return [f"set {name}" for name in self.required_settings if not getattr(settings, name)]
 
 
 def purger_names() -> list[str]:

@@ -14,6 +14,7 @@ class CloudflarePurger(Purger):
     EDGECACHE_CACHE_TAG_HEADER is on (it is when cloudflare is configured)."""
 
     name = "cloudflare"
+    required_settings = ("EDGECACHE_CLOUDFLARE_ZONE_ID", "EDGECACHE_CLOUDFLARE_API_TOKEN")
 
     def purge(self, request: PurgeRequest) -> None:
         if not request.keys:
@@ -34,11 +35,3 @@ class CloudflarePurger(Purger):
                     f"{e.get('code')}: {e.get('message')}" for e in answer.get("errors") or []
                 )
                 raise PurgeError(f"{self.name}: the purge was not accepted: {errors or answer}")
-
-    def problems(self) -> list[str]:
-        missing = [
-            name
-            for name in ("EDGECACHE_CLOUDFLARE_ZONE_ID", "EDGECACHE_CLOUDFLARE_API_TOKEN")
-            if not getattr(settings, name)
-        ]
-        return [f"set {name}" for name in missing]

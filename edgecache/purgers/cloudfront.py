@@ -29,6 +29,7 @@ class CloudFrontPurger(Purger):
     Needs boto3 (EXTRA_REQUIREMENTS, docs/deployment.md) and AWS credentials."""
 
     name = "cloudfront"
+    required_settings = ("EDGECACHE_CLOUDFRONT_DISTRIBUTION_ID",)
 
     def purge(self, request: PurgeRequest) -> None:
         if not request.paths:
@@ -54,9 +55,7 @@ class CloudFrontPurger(Purger):
                 raise PurgeError(f"{self.name}: {exc}") from exc
 
     def problems(self) -> list[str]:
-        problems = []
-        if not settings.EDGECACHE_CLOUDFRONT_DISTRIBUTION_ID:
-            problems.append("set EDGECACHE_CLOUDFRONT_DISTRIBUTION_ID")
+        problems = super().problems()
         try:
             import boto3  # noqa: F401
         except ImportError:

@@ -17,6 +17,7 @@ class FastlyPurger(Purger):
     configured)."""
 
     name = "fastly"
+    required_settings = ("EDGECACHE_FASTLY_SERVICE_ID", "EDGECACHE_FASTLY_API_TOKEN")
 
     def purge(self, request: PurgeRequest) -> None:
         if not request.keys:
@@ -33,14 +34,6 @@ class FastlyPurger(Purger):
                 send(self.name, "POST", url, headers=headers, json={"surrogate_keys": batch})
             except PurgeError as exc:
                 raise _with_reset(exc) from exc
-
-    def problems(self) -> list[str]:
-        missing = [
-            name
-            for name in ("EDGECACHE_FASTLY_SERVICE_ID", "EDGECACHE_FASTLY_API_TOKEN")
-            if not getattr(settings, name)
-        ]
-        return [f"set {name}" for name in missing]
 
 
 def _with_reset(error: PurgeError) -> PurgeError:

@@ -18,6 +18,7 @@ class VarnishPurger(Purger):
     purges (a withdrawn article) remove it outright."""
 
     name = "varnish"
+    required_settings = ("EDGECACHE_VARNISH_URLS",)
 
     def purge(self, request: PurgeRequest) -> None:
         if not request.keys:
@@ -27,8 +28,3 @@ class VarnishPurger(Purger):
         for base in settings.EDGECACHE_VARNISH_URLS:
             for batch in batches(request.keys, size=1000, max_chars=MAX_HEADER_CHARS):
                 send(self.name, "PURGE", base.rstrip("/") + "/", headers={header: " ".join(batch)})
-
-    def problems(self) -> list[str]:
-        if not settings.EDGECACHE_VARNISH_URLS:
-            return ["set EDGECACHE_VARNISH_URLS to the address of every Varnish host"]
-        return []

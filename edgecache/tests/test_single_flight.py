@@ -1,7 +1,6 @@
 """Fifty readers asking at once for a page that is not stored, or was just purged, cause one
 render: threads of one process wait for it (or take the stale copy), other processes too."""
 
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,7 +8,6 @@ import pytest
 import requests
 from django.core.cache import cache
 
-from conftest import ManagedProcess, subprocess_env
 from edgecache import purge
 from edgecache.store import store
 from newsroom.tests.test_stack import free_port
@@ -62,42 +60,24 @@ def test_a_surrogate_waits_for_the_render_instead_of_taking_the_stale_copy(live_
 
 
 @pytest.mark.redis
-def test_processes_collapse_their_renders_too(redis_required, tmp_path):
+def test_processes_collapse_their_renders_too(redis_required, test_site_server):
     """gunicorn with two worker processes of 30 threads each: one render for fifty readers of
     a just-purged page, counted in Redis by the view itself."""
     port = free_port()
-    env = subprocess_env(
-        DEBUG="0",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        STATIC_ROOT=str(tmp_path),
-    )
-    server = ManagedProcess(
-        [
-            sys.executable, "-m", "gunicorn", "edgecache.tests.wsgi_app",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "30",
-            "--worker-class", "gthread",
-        ],
-        env,
-        ready_text="Booting worker",
-    )  # fmt: skip
-    try:
-        server.wait_ready()
-        url = f"http://127.0.0.1:{port}/counted/"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # both workers up, the page stored
-            try:
-                if requests.get(url, timeout=30).headers["X-Origin-Cache"] == "hit":
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        cache.set("edgecache-test-renders", 0, timeout=600)
-        cache.set("edgecache-test-text", "edited", timeout=600)
-        store.bump(["counted"])
-        responses = fifty_at_once(url)
-        assert [r.status_code for r in responses] == [200] * READERS
-        states = sorted(r.headers["X-Origin-Cache"] for r in responses)
-        assert cache.get("edgecache-test-renders") == 1, (states, server.output()[-2000:])
-        assert requests.get(url, timeout=5).text == "<p>edited</p>"
-    finally:
-        server.stop()
+    test_site_server(port, "--workers", "2", "--threads", "30", "--worker-class", "gthread")
+    url = f"http://127.0.0.1:{port}/counted/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # both workers up, the page stored
+        try:
+            if requests.get(url, timeout=30).headers["X-Origin-Cache"] == "hit":
+                break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    cache.set("edgecache-test-renders", 0, timeout=600)
+    cache.set("edgecache-test-text", "edited", timeout=600)
+    store.bump(["counted"])
+    responses = fifty_at_once(url)
+    assert [r.status_code for r in responses] == [200] * READERS
+    states = sorted(r.headers["X-Origin-Cache"] for r in responses)
+    assert cache.get("edgecache-test-renders") == 1, states
+    assert requests.get(url, timeout=5).text == "<p>edited</p>"

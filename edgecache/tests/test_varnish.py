@@ -3,7 +3,6 @@ app against the test database, with a real Celery worker running the purges: a p
 cached, a purge reaches Varnish within a second and touches nothing else, and with gunicorn
 stopped the cached pages are still served."""
 
-import sys
 import time
 
 import pytest
@@ -11,7 +10,6 @@ import requests
 from django.core.cache import cache
 from django.db import transaction
 
-from conftest import ManagedProcess, subprocess_env
 from edgecache import purge
 from edgecache.testing import Varnish, free_port, varnishd_available
 
@@ -24,39 +22,20 @@ pytestmark = [
 
 
 @pytest.fixture
-def stack(redis_required, start_worker, empty_queues, tmp_path):
+def stack(redis_required, start_worker, empty_queues, test_site_server):
     """gunicorn (the test views at the root), a worker and Varnish, all set to purge Varnish."""
     if not varnishd_available():
         pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
     port = free_port()
     varnish = Varnish(port, probe_interval="0.5s")
-    purging = {
-        "EDGECACHE_PURGERS": "origin,varnish",
-        "EDGECACHE_VARNISH_URLS": varnish.url,
-    }
-    env = subprocess_env(
-        DEBUG="0",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="false",
-        STATIC_ROOT=str(tmp_path),
-        **purging,
-    )
-    web = ManagedProcess(
-        [
-            sys.executable, "-m", "gunicorn", "edgecache.tests.wsgi_app",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2",
-        ],
-        env,
-        ready_text="Booting worker",
-    )  # fmt: skip
+    purging = {"EDGECACHE_PURGERS": "origin,varnish", "EDGECACHE_VARNISH_URLS": varnish.url}
+    web = test_site_server(port, "--workers", "2", **purging)
     try:
-        web.wait_ready()
         start_worker(**purging)
         varnish.start()
         wait_for(lambda: get(varnish.url, "/robots.txt").status_code == 200)
         yield varnish, web
     finally:
-        web.stop()
         varnish.stop()
 
 
@@ -112,10 +91,10 @@ def test_purges_are_refused_from_hosts_outside_the_acl(stack):
 
     with socket.create_connection(
         ("127.0.0.1", varnish.port), source_address=("127.0.0.2", 0)
-    ) as conn:  # noqa: E501
+    ) as conn:
         conn.sendall(
             b"PURGE / HTTP/1.1\r\nHost: x\r\nxkey-purge: page:a\r\nConnection: close\r\n\r\n"
-        )  # noqa: E501
+        )
         answer = conn.recv(200)
     assert answer.startswith(b"HTTP/1.1 403")
     assert get(varnish.url, "/shared/a/").headers["X-Cache"] == "HIT"
