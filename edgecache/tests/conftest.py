@@ -22,6 +22,7 @@ def origin_store(request, settings, tmp_path):
             "edge-file": {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                 "LOCATION": str(tmp_path / "cache"),
+                "KEY_PREFIX": "newsroom-file",
             },
         }
         settings.EDGECACHE_CACHE = "edge-file"

@@ -205,3 +205,42 @@ def test_the_store_remembers_keys_so_a_hit_is_one_round_trip(client, pages, sett
     finally:
         del backend.get_many
     assert len(calls) == 1 and len(calls[0]) == 3  # the page and its two keys' versions
+
+
+def test_on_the_file_cache_a_purge_by_another_process_is_seen(client, pages, settings, tmp_path):
+    """`make run`: the worker is another process; it shares the file cache with the web one."""
+    import subprocess
+    import sys
+
+    from conftest import subprocess_env
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "edge-file": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+            "KEY_PREFIX": "newsroom",
+        },
+    }
+    settings.EDGECACHE_CACHE = "edge-file"
+    client.get("/page/a/")
+    assert client.get("/page/a/")["X-Origin-Cache"] == "hit"
+    worker = (
+        "import django; django.setup(); "
+        "from edgecache.purgers import PurgeRequest; "
+        "from edgecache.purgers.origin import OriginPurger; "
+        "OriginPurger().purge(PurgeRequest(keys=('page:a',), paths=(), hard=False))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", worker],
+        env=subprocess_env(
+            DJANGO_SETTINGS_MODULE="newsroom.settings",
+            REDIS_URL="",
+            CELERY_BROKER_URL="filesystem://",
+            CACHE_DIR=str(tmp_path / "cache"),
+            CACHE_KEY_PREFIX="newsroom",
+        ),
+        check=True,
+        timeout=60,
+    )
+    assert client.get("/page/a/")["X-Origin-Cache"] == "miss"
