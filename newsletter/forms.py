@@ -1,15 +1,19 @@
 from django import forms
 
+from core.emails import canonical_email
+
 from .selectors import list_list_public
-from .services import DIGEST_LIST_SLUG, InvalidEmail, normalize_email
+from .services import DIGEST_LIST_SLUG, InvalidEmail
 
 
 class SignupForm(forms.Form):
     """The "Stay Connected" box and the sign-up page. Lists are chosen by slug."""
 
-    email = forms.EmailField(
+    # Checked by core.emails.canonical_email (clean_email), not Django's EmailField, so the form
+    # accepts and refuses exactly what the service and the API do.
+    email = forms.CharField(
         label="Your email address",
-        max_length=254,
+        max_length=320,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.com"}),
     )
     lists = forms.MultipleChoiceField(
@@ -32,7 +36,7 @@ class SignupForm(forms.Form):
 
     def clean_email(self) -> str:
         try:
-            return normalize_email(self.cleaned_data["email"])
+            return canonical_email(self.cleaned_data["email"])
         except InvalidEmail as exc:
             raise forms.ValidationError(exc.message) from exc
 

@@ -12,6 +12,7 @@ from django.utils.text import get_text_list
 
 from articles.models import Article, Byline
 from articles.selectors import related_articles_for
+from core.emails import InvalidEmail, canonical_email
 from core.links import absolute_url
 
 from .models import Delivery, Edition, List, Subscriber, Suppression
@@ -181,4 +182,9 @@ def edition_progress(edition: Edition) -> Progress:
 
 
 def suppression_get(*, email: str) -> Suppression | None:
+    """The suppression of the mailbox ``email`` names, however it is spelt."""
+    try:
+        email = canonical_email(email)
+    except InvalidEmail:
+        return None
     return Suppression.objects.filter(email=email).first()

@@ -10,12 +10,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article
+from core.emails import canonical_email
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, Unavailable
 
 from .. import mail, transports
 from ..models import Delivery, Edition, EditionArticle, List, Subscriber, Subscription, Suppression
 from ..selectors import delivery_counts, edition_articles_for_render, edition_related_for_render
-from .subscribers import normalize_email
 
 logger = logging.getLogger(__name__)
 
@@ -329,7 +329,7 @@ def edition_send_test(*, user, edition: Edition) -> str:
     _require_sender(user)
     if not user.email:
         raise NotAllowed("Add an email address to your account to receive test messages.")
-    email = normalize_email(user.email)
+    email = canonical_email(user.email)
     preview = Edition.objects.select_related("list").get(pk=edition.pk)
     articles = edition_articles_for_render(preview)
     context = {}

@@ -1,11 +1,10 @@
 """The newsletter's own refusals (core.errors has the rest): input that names no mailbox or no
 newsletter a reader may choose."""
 
+from core.emails import InvalidEmail
 from core.errors import InvalidInput
 
-
-class InvalidEmail(InvalidInput):
-    """Not an address a newsletter can be sent to (400)."""
+__all__ = ["InvalidChoice", "InvalidEmail"]
 
 
 class InvalidChoice(InvalidInput):

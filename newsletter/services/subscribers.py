@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils.crypto import constant_time_compare
 
 from core import ratelimit
 from core.clients import client_network
+from core.emails import canonical_email
 from core.errors import NotAllowed
 from core.links import absolute_url
 from outbox.services import event_record
@@ -29,30 +28,6 @@ logger = logging.getLogger(__name__)
 
 CONFIRMATION_TOPIC = "newsletter.confirmation_requested"
 Status = Subscription.Status
-
-
-def normalize_email(value: str) -> str:
-    """One spelling per mailbox: trimmed, lower-cased, the domain in ASCII (IDNA).
-
-    The part before the @ must be ASCII: not every mail server on the way accepts anything
-    else (SMTPUTF8), and a newsletter that silently fails to arrive is worse than a clear error.
-    """
-    value = (value or "").strip()
-    local, at, domain = value.rpartition("@")
-    if not at or not local or not domain or len(value) > 254:
-        raise InvalidEmail("Enter a valid email address.")
-    if not local.isascii():
-        raise InvalidEmail("Use an address with plain (ASCII) letters before the @.")
-    try:
-        domain = domain.encode("idna").decode("ascii")
-    except UnicodeError as exc:
-        raise InvalidEmail("Enter a valid email address.") from exc
-    email = f"{local}@{domain}".lower()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise InvalidEmail("Enter a valid email address.") from exc
-    return email
 
 
 def _check_ip_rate(ip: str | None) -> None:
@@ -81,7 +56,7 @@ def subscriber_signup(
     each network a few sign-ups an hour, so the form cannot be used to flood a mailbox.
     """
     _check_ip_rate(ip)
-    email = normalize_email(email)
+    email = canonical_email(email)
     lists = list(lists)
     if not lists:
         raise InvalidChoice("Choose at least one newsletter.")
@@ -311,7 +286,7 @@ def subscriber_add_confirmed(*, email: str, lists: Iterable[List], source: str) 
     the operator), never for a public form: that is ``subscriber_signup``. It never overrides a
     reader's own choice: a suppressed address is skipped, an unsubscribed list stays so.
     """
-    email = normalize_email(email)
+    email = canonical_email(email)
     lists = list(lists)
     if not lists:
         raise InvalidChoice("Choose at least one newsletter.")
@@ -361,7 +336,7 @@ def suppression_add(
     """
     if reason not in Suppression.Reason.values:
         raise InvalidChoice(f"Unknown suppression reason {reason!r}.")
-    email = normalize_email(email)
+    email = canonical_email(email)
     with transaction.atomic():
         suppression, created = Suppression.objects.get_or_create(
             email=email, defaults={"reason": reason, "detail": detail[:2000], "source": source}
@@ -388,7 +363,7 @@ def suppression_remove(*, user, email: str) -> bool:
     """Allow an address again (a reader whose mailbox works again asked to be back)."""
     if not (user and user.is_active and user.has_perm("newsletter.delete_suppression")):
         raise NotAllowed("You may not remove suppressions.")
-    deleted, _ = Suppression.objects.filter(email=normalize_email(email)).delete()
+    deleted, _ = Suppression.objects.filter(email=canonical_email(email)).delete()
     if deleted:
         logger.info("Suppression removed", extra={"user_id": user.pk})
     return bool(deleted)
@@ -426,7 +401,7 @@ def delivery_feedback_record(
         reason = _REJECT_REASONS.get(reject_reason or "")
     if event_type == "unsubscribed":
         try:
-            email = normalize_email(recipient)
+            email = canonical_email(recipient)
         except InvalidEmail:
             return None
         Subscription.objects.filter(

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
+from core.emails import canonical_email
 from core.errors import NotAllowed, RateLimited
 from newsletter.models import Subscriber, Subscription, Suppression
 from newsletter.services import (
@@ -12,7 +13,6 @@ from newsletter.services import (
     InvalidEmail,
     confirmation_check,
     delivery_feedback_record,
-    normalize_email,
     subscriber_add_confirmed,
     subscriber_preferences_update,
     subscriber_signup,
@@ -74,13 +74,13 @@ def _token_from(url: str) -> str:
     ],
 )
 def test_addresses_are_stored_in_one_spelling(typed, stored):
-    assert normalize_email(typed) == stored
+    assert canonical_email(typed) == stored
 
 
 @pytest.mark.parametrize("typed", ["", "no-at-sign", "a@", "@b.example", "wörd@example.org"])
 def test_an_address_that_cannot_be_mailed_is_refused(typed):
     with pytest.raises(InvalidEmail):
-        normalize_email(typed)
+        canonical_email(typed)
 
 
 def test_signing_up_creates_unconfirmed_subscriptions_and_one_confirmation_email(digest, breaking):

@@ -82,7 +82,7 @@ EQUIVALENT_ADDRESSES = [
         '"Ada"@EXAMPLE.org',
         "ada@example.org.",
         "ada@\uff45xample.org",  # full-width e in the domain (IDNA maps it)
-        "ada@EXAMPLE.org\u200b",
+        '"a\\da"@example.org',  # a quoted pair that needs no quoting
     ],
     [
         "jo@b\u00fccher.example",
@@ -109,6 +109,9 @@ INVALID_ADDRESSES = [
     "ad\u0430@example.org",  # Cyrillic a in the local part
     "ada@exa mple.org",
     "ada@example.org\nBcc: eve@example.org",
+    "ada@EXAMPLE.org\u200b",  # a zero-width space
+    "ada@example.invalid",  # a special-use domain
+    "ada@[192.0.2.1]",
     "ada\x0b@example.org",
     "a" * 65 + "@example.org",
 ]
