@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
 from core.links import absolute_url
+from core.text import xml_text
 
 from .selectors import (
     article_list_published,
@@ -16,11 +17,31 @@ from .selectors import (
 FEED_SIZE = 30
 
 
+def _xml_safe(values: dict) -> dict:
+    """Every text of a feed or an entry as XML can carry it: a stray control character in one
+    article (stored before the services cleaned text, say) must not take the feed down."""
+
+    def clean(value):
+        if isinstance(value, str):
+            return xml_text(value)
+        if isinstance(value, list | tuple):
+            return type(value)(clean(v) for v in value)
+        return value
+
+    return {key: clean(value) for key, value in values.items()}
+
+
 class _ArticleFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         response["Cache-Control"] = "public, max-age=300"
         return response
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = _xml_safe(feed.feed)
+        feed.items = [_xml_safe(item) for item in feed.items]
+        return feed
 
     def _site_name(self) -> str:
         return site_chrome_get().settings.site_name

@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from authors.models import Author
 from core.errors import Conflict, InvalidTransition, NotAllowed
+from core.text import clean_text
 from outbox.services import event_record
 
 from . import policies
@@ -198,6 +199,7 @@ def _apply_fields(article: Article, data: dict, *, allowed: set[str]) -> set[str
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be changed here."))
     changed = set()
     for field, value in data.items():
+        value = _clean(Article, field, value)
         if field == "body":
             value = sanitize_html(value or "")
         if field == "slug":
@@ -208,6 +210,18 @@ def _apply_fields(article: Article, data: dict, *, allowed: set[str]) -> set[str
             setattr(article, field, value)
             changed.add(field)
     return changed
+
+
+def _clean(model, field: str, value):
+    """Text without the characters XML cannot carry (core.text), line breaks kept in text
+    fields; everything else as given."""
+    multiline = isinstance(model._meta.get_field(field), models.TextField)
+    return clean_text(value, multiline=multiline)
+
+
+def _tag_names(tags: Iterable[str]) -> list[str]:
+    names = (" ".join(clean_text(str(name), multiline=False).split()) for name in tags)
+    return [name for name in names if name]
 
 
 def _validate(article: Article, *, changed: set[str] | None = None) -> None:
@@ -246,7 +260,7 @@ def article_create(
     """Create a draft. The creator is recorded; bylines keep their order."""
     _require(policies.can_create(user), "You do not have permission to create articles.")
     article = Article(
-        title=(title or "").strip(),
+        title=clean_text((title or "").strip(), multiline=False),
         section=section,
         created_by=user,
         last_edited_by=user,
@@ -261,7 +275,7 @@ def article_create(
         _queue_renditions(article)
     _set_bylines(article, bylines)
     _set_related(article, related)
-    article.tags.set(list(tags))
+    article.tags.set(_tag_names(tags))
     _audit(article, actor=user, action="create", from_status="")
     _revision(article, user=user, comment="Created")
     return article
@@ -322,7 +336,7 @@ def article_update(
     if related is not None:
         _set_related(locked, related)
     if tags is not None:
-        locked.tags.set(list(tags))
+        locked.tags.set(_tag_names(tags))
     _revision(
         locked, user=user, comment=comment or ("Substantive edit" if substantive else "Edited")
     )
@@ -536,7 +550,8 @@ def _human_delay(delay: timedelta) -> str:
 def correction_add(*, user, article: Article, kind: str, text: str) -> Correction:
     """Add a dated correction, clarification or update note. Editors only."""
     _require(policies.is_editor(user), "Only editors can add corrections.")
-    correction = Correction(article=article, kind=kind, text=(text or "").strip(), created_by=user)
+    text = clean_text((text or "").strip())
+    correction = Correction(article=article, kind=kind, text=text, created_by=user)
     correction.full_clean(exclude=["article", "created_by"])
     correction.save()
     _audit(article, actor=user, action="correction_add", from_status=article.status, comment=text)
@@ -551,7 +566,7 @@ def correction_update(*, user, correction: Correction, kind: str, text: str) -> 
     """Edit a note; the previous wording stays in the article's revision history."""
     _require(policies.is_editor(user), "Only editors can edit corrections.")
     correction.kind = kind
-    correction.text = (text or "").strip()
+    correction.text = clean_text((text or "").strip())
     correction.full_clean(exclude=["article", "created_by"])
     correction.save()
     article = correction.article
@@ -596,6 +611,7 @@ def change_proposal_create(*, user, article: Article, data: dict) -> ChangePropo
     unknown = set(data) - PROPOSABLE_FIELDS
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be proposed."))
+    data = {k: _clean(Article, k, v) for k, v in data.items()}
     clean = {k: (sanitize_html(v) if k == "body" else (v or "").strip()) for k, v in data.items()}
     proposal = ChangeProposal.objects.create(
         article=article, proposed_by=user, data=clean, base_version=article.version

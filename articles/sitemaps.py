@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core.links import absolute_url
+from core.text import xml_text
 
 from .models import Article, Section
 from .selectors import (
@@ -114,15 +115,21 @@ def news_sitemap(request):
     articles = [
         {
             "loc": absolute_url(article.get_absolute_url()),
-            "title": article.title,
+            # Text as XML can carry it (core.text): one stray control character must not
+            # make the whole sitemap unreadable.
+            "title": xml_text(article.title),
             "published": timezone.localtime(article.published_at).isoformat(),
-            "keywords": ", ".join(t.name for t in article.tags.all()),
+            "keywords": xml_text(", ".join(t.name for t in article.tags.all())),
         }
         for article in article_list_for_news_sitemap()
     ]
     xml = render_to_string(
         "articles/news_sitemap.xml",
-        {"articles": articles, "publication_name": site.site_name, "language": _language()},
+        {
+            "articles": articles,
+            "publication_name": xml_text(site.site_name),
+            "language": _language(),
+        },
     )
     response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"

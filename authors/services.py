@@ -6,8 +6,10 @@ know about articles).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
+
+from core.text import clean_text
 
 from .models import Author
 
@@ -44,6 +46,10 @@ def _apply(author: Author, data: dict) -> set[str]:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be set here."))
     changed = set()
     for field, value in data.items():
+        if isinstance(value, str):
+            # Without the characters XML cannot carry (bylines go into feeds).
+            multiline = isinstance(Author._meta.get_field(field), models.TextField)
+            value = clean_text(value, multiline=multiline)
         if field in _STRIPPED:
             value = (value or "").strip()
         elif field == "bio":

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 import disarm
 from django.utils.safestring import SafeString, mark_safe
 
+from core.text import clean_text
+
 # Direction embeddings, overrides and isolates. Left-to-right and right-to-left *marks*
 # (U+200E, U+200F, U+061C) stay: right-to-left writers use them legitimately.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -36,8 +38,9 @@ def has_control_characters(value: str) -> bool:
 
 
 def clean_line(value: str) -> str:
-    """A single-line field (name, URL) as stored: trimmed, NFC. Controls are refused earlier."""
-    return unicodedata.normalize("NFC", value).strip()
+    """A single-line field (name, URL) as stored: trimmed, NFC, nothing XML cannot carry.
+    Controls are refused earlier."""
+    return clean_text(unicodedata.normalize("NFC", value), multiline=False).strip()
 
 
 def clean_body(value: str) -> str:
@@ -51,7 +54,7 @@ def clean_body(value: str) -> str:
         else ""
         for ch in value
     )
-    value = unicodedata.normalize("NFC", value)
+    value = clean_text(unicodedata.normalize("NFC", value))
     # Trailing spaces on lines and runs of blank lines carry nothing.
     value = re.sub(r"[ \t]+\n", "\n", value)
     value = re.sub(r"\n{3,}", "\n\n", value)

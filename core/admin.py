@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
 from .errors import DomainError
+from .text import clean_model_text
 
 
 class ServiceRefused(Exception):
@@ -116,3 +117,12 @@ class ServiceAdminMixin:
         obj._state.adding = False
         obj._state.db = saved._state.db
         obj._state.fields_cache = dict(saved._state.fields_cache)
+
+
+class CleanTextAdminMixin:
+    """Admin saves that have no service of their own store text without the characters XML
+    cannot carry (core.text), as the services do."""
+
+    def save_model(self, request, obj, form, change):
+        clean_model_text(obj)
+        super().save_model(request, obj, form, change)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, J
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from core.admin import CleanTextAdminMixin
 from core.errors import DomainError, NotAllowed
 
 from .models import Delivery, Edition, EditionArticle, List, Subscriber, Subscription, Suppression
@@ -32,7 +33,7 @@ ACTIVE = (S.PREPARING, S.SENDING, S.PAUSED)
 
 
 @admin.register(List)
-class ListAdmin(admin.ModelAdmin):
+class ListAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ("name", "slug", "is_public", "uncertain_policy", "confirmed", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
@@ -159,7 +160,7 @@ class EditionArticleInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = (
         "subject",
         "list",

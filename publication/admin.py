@@ -6,12 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from core.admin import CleanTextAdminMixin
+
 from .models import AdSlot, SiteSettings
 from .services import ad_html_sanitize
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_name", "tagline", "logo"]}),
         (

@@ -15,6 +15,7 @@ from articles.selectors import author_list_for_reader, tag_list_for_reader
 from authors.models import Author
 from authors.services import author_create, author_update
 from core.errors import NotAllowed
+from core.text import clean_model_text
 
 from ..conditional import ConditionalGetMixin
 from ..permissions import ReadOnlyOrEditor
@@ -178,6 +179,7 @@ def section_save(*, user, section: Section, data: dict) -> Section:
         raise NotAllowed("Only editors can change sections.")
     for field, value in data.items():
         setattr(section, field, value.strip() if isinstance(value, str) else value)
+    clean_model_text(section)
     if not section.slug:
         raise ValidationError({"slug": ["Enter a slug made of letters, numbers or hyphens."]})
     section.full_clean()

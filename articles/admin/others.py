@@ -11,10 +11,11 @@ from taggit.models import Tag
 
 from articles import policies
 from articles.models import ChangeProposal, Section
+from core.admin import CleanTextAdminMixin
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "in_navigation"]
     list_editable = ["position", "in_navigation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -61,7 +62,7 @@ class ChangeProposalAdmin(admin.ModelAdmin):
         )
 
 
-class EditorTagAdmin(TaggitTagAdmin):
+class EditorTagAdmin(CleanTextAdminMixin, TaggitTagAdmin):
     """Tags are an editors' tool: reporters add tags while writing, not here."""
 
     def has_module_permission(self, request):

@@ -110,3 +110,21 @@ def test_existing_rules_are_stored_again_in_the_new_match_form():
     ]
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_comment_text_is_stored_without_characters_xml_cannot_carry(article):
+    from core.text import XML_ILLEGAL_RE
+    from newsroom.tests.corpus import XML_ILLEGAL
+
+    for n, (kind, ch) in enumerate(XML_ILLEGAL.items()):
+        if kind in ("nul", "lone-surrogate"):
+            continue  # refused with a field error (test_hostile)
+        comment = services.comment_post(
+            **post_kwargs(
+                article,
+                body=f"Good{ch}point {kind}",
+                author_email=f"{kind}@example.org",
+                ip=f"203.0.113.{n + 1}",
+            )
+        )
+        assert not XML_ILLEGAL_RE.search(comment.body + comment.author_name), kind

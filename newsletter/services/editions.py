@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.models import Article
 from core.emails import canonical_email
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, Unavailable
+from core.text import clean_text
 
 from .. import mail, transports
 from ..models import Delivery, Edition, EditionArticle, List, Subscriber, Subscription, Suppression
@@ -78,9 +79,10 @@ def edition_create(
     """A draft edition with its articles in the given order."""
     if user is not None and not (user.is_active and user.has_perm("newsletter.add_edition")):
         raise NotAllowed("You may not create newsletter editions.")
-    subject = " ".join((subject or "").split())
+    subject = " ".join(clean_text(subject or "", multiline=False).split())
     if not subject:
         raise InvalidInput("An edition needs a subject.")
+    intro = clean_text(intro or "")
     edition = Edition.objects.create(
         list=list,
         subject=subject,

@@ -142,3 +142,21 @@ def test_the_admin_and_the_command_suppress_the_mailbox(client, digest):
     )
     suppression = Suppression.objects.get()
     assert (suppression.email, suppression.reason) == ("ada@example.org", "complaint")
+
+
+def test_edition_and_list_text_are_stored_without_characters_xml_cannot_carry(client, digest):
+    from authors.tests.factories import UserFactory
+    from core.text import XML_ILLEGAL_RE
+    from newsletter.models import List
+    from newsletter.services import edition_create
+
+    editor = UserFactory(editor=True)
+    edition = edition_create(user=editor, list=digest, subject="Mon\x0bday", intro="One\x0ctwo")
+    assert (edition.subject, edition.intro) == ("Mon day", "One\ntwo")
+    client.force_login(UserFactory(admin=True))
+    client.post(
+        reverse("admin:newsletter_list_add"),
+        {"name": "Week\x1bly", "slug": "weekly", "position": "0", "uncertain_policy": "resend",
+         "is_public": "on"},
+    )  # fmt: skip
+    assert not XML_ILLEGAL_RE.search(List.objects.get(slug="weekly").name)

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from core.text import clean_model_text
+
 from .. import network
 from ..models import WebhookDelivery, WebhookEndpoint, new_secret
 from .delivering import same_article
@@ -63,6 +65,7 @@ def endpoint_save(*, user, endpoint: WebhookEndpoint) -> WebhookEndpoint:
     action = "change" if endpoint.pk else "add"
     _require(user, f"webhooks.{action}_webhookendpoint", "Only editors can change webhooks.")
     network.check_destination(endpoint.url)
+    clean_model_text(endpoint)
     if endpoint.pk is None and endpoint.created_by_id is None:
         endpoint.created_by = user
     endpoint.save()
