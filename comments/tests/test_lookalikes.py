@@ -90,26 +90,20 @@ def test_a_rule_typed_with_look_alikes_matches_plain_text(article):
 
 @pytest.mark.django_db(transaction=True)
 def test_existing_rules_are_stored_again_in_the_new_match_form():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from newsroom.tests.migrations import migrate, migrate_to_latest
 
     before, after = [("comments", "0002_roles")], [("comments", "0003_wordrule_confusables")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    rules = executor.loader.project_state(before).apps.get_model("comments", "WordRule").objects
+    rules = migrate(before).get_model("comments", "WordRule").objects
     rules.create(phrase="\u1d20iagra", normalized="\u1d20iagra", kind="banned")  # old form
     rules.create(phrase="viagra", normalized="viagra", kind="banned")
     rules.create(phrase="\u0433oulette", normalized="\u0433oulette", kind="suspect")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    rules = executor.loader.project_state(after).apps.get_model("comments", "WordRule").objects
+    rules = migrate(after).get_model("comments", "WordRule").objects
     assert sorted(rules.values_list("kind", "normalized", "phrase")) == [
         ("banned", "viagra", "\u1d20iagra"),  # the older of the two that now mean the same
         ("suspect", "roulette", "\u0433oulette"),
     ]
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 def test_comment_text_is_stored_without_characters_xml_cannot_carry(article):

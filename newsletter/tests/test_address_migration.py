@@ -4,9 +4,9 @@ subscriber that keeps every decision the reader made."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from newsroom.tests.migrations import migrate, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,9 +15,7 @@ AFTER = [("newsletter", "0004_canonical_addresses")]
 
 
 def test_duplicate_spellings_are_merged_without_losing_a_readers_state():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+    apps = migrate(BEFORE)
     List = apps.get_model("newsletter", "List")
     Subscriber = apps.get_model("newsletter", "Subscriber")
     Subscription = apps.get_model("newsletter", "Subscription")
@@ -62,9 +60,7 @@ def test_duplicate_spellings_are_merged_without_losing_a_readers_state():
     Suppression.objects.create(email="bob@example.org", reason="manual", detail="phone")
     Suppression.objects.create(email="BOB@example.org", reason="complaint", detail="ESP")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrate(AFTER)
     Subscriber = apps.get_model("newsletter", "Subscriber")
     Subscription = apps.get_model("newsletter", "Subscription")
     Delivery = apps.get_model("newsletter", "Delivery")
@@ -92,5 +88,4 @@ def test_duplicate_spellings_are_merged_without_losing_a_readers_state():
     assert (bob.email, bob.reason) == ("bob@example.org", "complaint")
     assert "phone" in bob.detail and "ESP" in bob.detail
 
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()

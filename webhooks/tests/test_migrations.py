@@ -1,9 +1,9 @@
 """Deliveries made before bodies were built at send time keep their article, time and extras."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from newsroom.tests.migrations import migrate, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,9 +12,7 @@ AFTER = [("webhooks", "0003_delivery_built_when_sent")]
 
 
 def test_frozen_payloads_are_read_back_into_the_delivery():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+    apps = migrate(BEFORE)
     endpoint = apps.get_model("webhooks", "WebhookEndpoint").objects.create(
         name="Partner", url="https://partner.example/hooks", events=["article.published"]
     )
@@ -30,12 +28,9 @@ def test_frozen_payloads_are_read_back_into_the_delivery():
         give_up_at=timezone.now(),
     )  # fmt: skip
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrate(AFTER)
     delivery = apps.get_model("webhooks", "WebhookDelivery").objects.get(event_id=7)
     assert delivery.article_id == 42
     assert delivery.event_data == {"is_breaking": True}
     assert delivery.event_created_at.isoformat() == "2030-05-04T06:00:01.204000+00:00"
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
