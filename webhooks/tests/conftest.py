@@ -1,5 +1,8 @@
 import pytest
 
+from articles.tests.factories import ArticleFactory, SectionFactory
+from authors.tests.factories import UserFactory
+
 from .dns import ConnectionGuard, FakeDNS
 
 
@@ -21,3 +24,15 @@ def dns(monkeypatch):
 def guard(monkeypatch):
     """Only loopback connections go through; every attempt is recorded."""
     return ConnectionGuard(monkeypatch)
+
+
+@pytest.fixture
+def editor():
+    """An editor (may publish)."""
+    return UserFactory(editor=True)
+
+
+@pytest.fixture
+def article():
+    """A draft in the City section."""
+    return ArticleFactory(section=SectionFactory(slug="city"), title="Harbour plan")

@@ -8,8 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.services import article_publish, article_unpublish, article_update
-from articles.tests.factories import ArticleFactory, SectionFactory
-from authors.tests.factories import UserFactory
+from articles.tests.factories import ArticleFactory
 from outbox.models import Event
 from outbox.services import event_process
 from webhooks import services
@@ -19,16 +18,6 @@ from .factories import WebhookEndpointFactory
 from .receiver import Receiver
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(section=SectionFactory(slug="city"), title="Harbour plan")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import responses
 from django.utils import timezone
 
 from articles.services import article_publish, article_unpublish
-from articles.tests.factories import ArticleFactory, SectionFactory
 from authors.tests.factories import UserFactory
 from outbox.models import Event
 from outbox.services import event_process
@@ -32,16 +31,6 @@ def documented_verify():
     namespace: dict = {}
     exec(snippet, namespace)  # noqa: S102 - our own documentation, tested
     return namespace["verify_signature"]
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(section=SectionFactory(slug="city"), title="Harbour plan")
 
 
 def publish_and_handle(article, editor) -> Event:
