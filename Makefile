@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# Where `make run` is reached: absolute links (canonical URLs, feeds, mails) follow it unless
+# SITE_URL says otherwise. A wildcard HOST is reached as localhost, an IPv6 one in brackets.
+LINK_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),localhost,$(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)))
+DEV_SITE_URL = http://$(LINK_HOST):$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test lint format bench migrate clean
@@ -24,15 +28,16 @@ venv: $(STAMP) ## Create .venv and install the pinned requirements
 run: export DEBUG ?= 1
 run: export HOST := $(HOST)
 run: export PORT := $(PORT)
+run: export DEV_SITE_URL := $(DEV_SITE_URL)
 run: $(STAMP) ## Run site, worker and beat together on the embedded defaults (Ctrl-C stops all)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_newsletter_demo
 	@echo ""
-	@echo "  Site:   http://$(HOST):$(PORT)/"
-	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
-	@echo "  API:    http://$(HOST):$(PORT)/api/v1/"
-	@echo "  Health: http://$(HOST):$(PORT)/healthz"
+	@echo "  Site:   $(DEV_SITE_URL)/"
+	@echo "  Admin:  $(DEV_SITE_URL)/admin/"
+	@echo "  API:    $(DEV_SITE_URL)/api/v1/"
+	@echo "  Health: $(DEV_SITE_URL)/healthz"
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 

@@ -45,12 +45,20 @@ if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
         "or set DEBUG=1 for local development."
     )
 
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
-)
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public site's address, the start of every absolute link (canonical URLs, feeds, mails,
+# the API). `make run` passes the address it listens on as DEV_SITE_URL; SITE_URL wins over it.
+SITE_URL = env.str(
+    "SITE_URL", default=env.str("DEV_SITE_URL", default="http://localhost:8000")
+).rstrip("/")
 
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# In development the site answers on loopback names and on the host SITE_URL names.
+_DEBUG_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+_site_host = urlsplit(SITE_URL).hostname or "localhost"
+_site_host = f"[{_site_host}]" if ":" in _site_host else _site_host
+if _site_host not in _DEBUG_HOSTS:
+    _DEBUG_HOSTS.append(_site_host)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=_DEBUG_HOSTS if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 
 ROOT_URLCONF = "newsroom.urls"

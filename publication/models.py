@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -124,6 +125,21 @@ class SiteSettings(models.Model):
         return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
 
 
+def validate_link(value: str) -> None:
+    """A full http(s) address, or a path on this site ("/contact/"), which keeps working
+    whatever address the site is reached at."""
+    if (
+        value.startswith("/")
+        and not value.startswith("//")
+        and not any(ch.isspace() or ch in '\\<>"' for ch in value)
+    ):
+        return
+    URLValidator(
+        schemes=["http", "https"],
+        message="Enter a full address (https://…) or a path on this site starting with /.",
+    )(value)
+
+
 def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
@@ -159,7 +175,13 @@ class AdSlot(models.Model):
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     alt_text = models.CharField(max_length=300, blank=True)
-    link_url = models.URLField("link", blank=True)
+    link_url = models.CharField(
+        "link",
+        max_length=500,
+        blank=True,
+        validators=[validate_link],
+        help_text="A full address (https://…) or a page of this site (/contact/).",
+    )
     html = models.TextField(
         "HTML snippet",
         blank=True,

@@ -109,3 +109,19 @@ def test_reporter_is_on_the_byline_of_published_articles_to_propose_changes():
     live = Article.objects.published().filter(bylines__author__user=reporter).first()
     assert live is not None
     assert can_propose_change(reporter, live)
+
+
+def test_demo_links_follow_the_address_the_site_runs_on(settings, client):
+    """Seeded on one port and served on another (`PORT=8080 make run` the second time): no link
+    points at the first."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    seed()
+    settings.SITE_URL = "http://127.0.0.1:8080"
+
+    page = client.get("/").content.decode()
+    article = Article.objects.published().first()
+    page += client.get(article.get_absolute_url()).content.decode()
+
+    assert "127.0.0.1:8000" not in page
+    assert 'href="http://127.0.0.1:8080/"' in page  # the canonical link
+    assert all(not ad.link_url.startswith("http") for ad in AdSlot.objects.all())

@@ -56,6 +56,32 @@ def test_make_run_starts_web_worker_and_beat_after_migrating_and_seeding():
         assert process in procfile
 
 
+@pytest.mark.parametrize(
+    ("host", "port", "url"),
+    [
+        ("127.0.0.1", "8080", "http://127.0.0.1:8080"),
+        ("0.0.0.0", "8080", "http://localhost:8080"),  # noqa: S104 - what a reader may type
+        ("::1", "8001", "http://[::1]:8001"),
+    ],
+)
+def test_make_run_gives_every_process_the_address_it_listens_on(tmp_path, host, port, url):
+    """`PORT=8080 make run`: links in pages and mails follow the port (honcho gives each process
+    a PORT of its own, so the address travels as DEV_SITE_URL)."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    for tool in ("python", "honcho"):
+        stub = venv / "bin" / tool
+        stub.write_text('#!/bin/sh\necho "$(basename "$0") DEV_SITE_URL=$DEV_SITE_URL"\n')
+        stub.chmod(0o755)
+    (venv / ".installed").touch()  # newer than the requirements: nothing to install
+
+    result = make("run", f"VENV={venv}", f"HOST={host}", f"PORT={port}")
+
+    assert result.returncode == 0, result.stderr
+    assert f"honcho DEV_SITE_URL={url}\n" in result.stdout
+    assert f"Site:   {url}/" in result.stdout
+
+
 def test_make_test_runs_pytest_and_says_which_services():
     commands = make("-n", "test").stdout
 

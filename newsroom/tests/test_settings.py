@@ -12,7 +12,10 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 # Variables a developer's shell or CI may have set; each test starts without them.
-SERVICE_VARS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL", "DEBUG")
+SERVICE_VARS = (
+    "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL", "DEBUG", "SITE_URL",
+    "DEV_SITE_URL", "ALLOWED_HOSTS", "HOST", "PORT",
+)  # fmt: skip
 
 PRODUCTION = {
     "DEBUG": "0",
@@ -263,3 +266,29 @@ def test_trusted_proxy_count_and_its_older_names():
     assert older["TRUSTED_PROXY_COUNT"] == 1
     both = load_settings("TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="0", API_PROXY_COUNT="1")
     assert both["TRUSTED_PROXY_COUNT"] == 0  # the new name wins
+
+
+def test_site_url_is_the_address_make_run_listens_on():
+    values = load_settings(
+        "SITE_URL", "ALLOWED_HOSTS", DEBUG="1", DEV_SITE_URL="http://192.168.1.20:8080"
+    )
+    assert values["SITE_URL"] == "http://192.168.1.20:8080"
+    # The development server answers on the address its links name.
+    assert "192.168.1.20" in values["ALLOWED_HOSTS"]
+
+
+def test_site_url_says_otherwise_over_the_address_make_run_listens_on():
+    values = load_settings(
+        "SITE_URL",
+        "ALLOWED_HOSTS",
+        DEBUG="1",
+        DEV_SITE_URL="http://127.0.0.1:8080",
+        SITE_URL="https://abc.tunnel.example/",
+    )
+    assert values["SITE_URL"] == "https://abc.tunnel.example"
+    assert "abc.tunnel.example" in values["ALLOWED_HOSTS"]
+
+
+def test_debug_allows_an_ipv6_site_address_in_brackets():
+    values = load_settings("ALLOWED_HOSTS", DEBUG="1", DEV_SITE_URL="http://[fd00::5]:8080")
+    assert "[fd00::5]" in values["ALLOWED_HOSTS"]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from publication.models import AdSlot, SiteSettings
+from publication.models import AdSlot, SiteSettings, validate_link
 from publication.services import ad_html_sanitize
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,18 @@ def test_ad_html_keeps_an_image_with_a_link():
     assert 'href="https://shop.example"' in clean
     assert 'rel="sponsored noopener noreferrer"' in clean
     assert 'src="https://cdn.example/a.png"' in clean
+
+
+@pytest.mark.parametrize(
+    "link", ["https://example.org/offer", "http://example.org", "/contact/", "/about/?from=ad"]
+)
+def test_an_ad_links_to_a_full_address_or_a_path_of_this_site(link):
+    validate_link(link)
+
+
+@pytest.mark.parametrize(
+    "link", ["//evil.example/", "javascript:alert(1)", "contact/", "/a b/", "ftp://example.org/"]
+)
+def test_an_ad_link_that_is_neither_is_refused(link):
+    with pytest.raises(ValidationError):
+        validate_link(link)

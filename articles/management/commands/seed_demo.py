@@ -28,7 +28,6 @@ from articles.management.demo_content import AUTHORS, SECTIONS, demo_article
 from articles.models import Article, Section, SlugRedirect, WorkflowEvent
 from authors.models import Author
 from authors.services import author_create
-from core.links import absolute_url
 from publication.models import AdSlot
 
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - printed to the developer; demo data only
@@ -131,7 +130,8 @@ class Command(BaseCommand):
                 name=f"House ad ({placement})",
                 placement=placement,
                 alt_text="Advertise with us: reach our readers, ads@example.org",
-                link_url=absolute_url(reverse("articles:contact")),
+                # A path, not an address: it keeps working whatever port the site runs on.
+                link_url=reverse("articles:contact"),
             )
             ad.image.save(_banner(size).name, _banner(size), save=False)
             ad.full_clean()
