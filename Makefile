@@ -38,6 +38,7 @@ run: $(STAMP) ## Run site, worker and beat together on the embedded defaults (Ct
 	@echo "  Admin:  $(DEV_SITE_URL)/admin/"
 	@echo "  API:    $(DEV_SITE_URL)/api/v1/"
 	@echo "  Health: $(DEV_SITE_URL)/healthz"
+	@echo "  Mail:   $(DEV_SITE_URL)/dev/mail/"
 	@echo ""
 	$(BIN)/honcho start -f Procfile
 
@@ -57,5 +58,5 @@ format: $(STAMP) ## Fix what ruff can fix and format the code
 bench: $(STAMP) ## Run the benchmarks in bench/ against PostgreSQL and Redis
 	$(BIN)/python bench/run.py
 
-clean: ## Remove the local database, cache, broker files and media (keeps .venv)
+clean: ## Remove the local database, cache, broker files, media and mail (keeps .venv)
 	rm -rf var

@@ -21,9 +21,11 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-# EMAIL_URL accepts console:// and file:///path as short forms for development.
+# EMAIL_URL accepts short forms for development: devmail:// (the development outbox: one file per
+# message in var/mail, read at /dev/mail/), console:// and file:///path.
 environ.Env.EMAIL_SCHEMES.update(
     {
+        "devmail": "devmail.backend.EmailBackend",
         "console": "django.core.mail.backends.console.EmailBackend",
         "file": "django.core.mail.backends.filebased.EmailBackend",
     }
@@ -97,6 +99,7 @@ INSTALLED_APPS = [
     "outbox",
     "accounts",
     "edgecache",
+    "devmail",
     "publication",
     "authors",
     "articles",
@@ -357,8 +360,8 @@ CELERY_BEAT_SCHEDULE["comments-moderator-digest"] = {
 # ---------------------------------------------------------------------------
 # Email
 # ---------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="console://" if DEBUG else "smtp://localhost:25"))
-if EMAIL_BACKEND.endswith("filebased.EmailBackend"):  # noqa: F821 (set by the line above)
+vars().update(env.email_url("EMAIL_URL", default="devmail://" if DEBUG else "smtp://localhost:25"))
+if EMAIL_BACKEND.endswith(("filebased.EmailBackend", "devmail.backend.EmailBackend")):  # noqa: F821
     # django-environ drops the leading "/" of file:///abs/path, so read the folder off the URL:
     # file:///var/mail is absolute, file://var/mail relative, plain file:// means var/mail.
     _email_url = urlsplit(env.str("EMAIL_URL", default=""))

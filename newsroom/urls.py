@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("comments/", include("comments.urls")),
     path("newsletter/", include("newsletter.urls")),
+    # The development mail outbox; answers 404 unless it is the email backend.
+    path("dev/mail/", include("devmail.urls")),
 ]
 
 if settings.DEBUG:

@@ -32,7 +32,7 @@ def test_readme_opens_with_make_run_and_make_test():
 
 
 def test_readme_says_what_make_run_prints():
-    for text in ("/admin/", "/api/v1/", "/healthz", "admin", "newsroom-demo"):
+    for text in ("/admin/", "/api/v1/", "/healthz", "/dev/mail/", "var/mail/", "newsroom-demo"):
         assert text in README
 
 
@@ -80,6 +80,7 @@ def test_make_run_gives_every_process_the_address_it_listens_on(tmp_path, host, 
     assert result.returncode == 0, result.stderr
     assert f"honcho DEV_SITE_URL={url}\n" in result.stdout
     assert f"Site:   {url}/" in result.stdout
+    assert f"Mail:   {url}/dev/mail/" in result.stdout
 
 
 def test_make_test_runs_pytest_and_says_which_services():

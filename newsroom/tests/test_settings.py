@@ -162,6 +162,7 @@ def test_without_redis_the_broker_is_embedded_and_needs_no_server(tmp_path):
 @pytest.mark.parametrize(
     ("email_url", "backend"),
     [
+        ("devmail://", "devmail.backend.EmailBackend"),
         ("console://", "django.core.mail.backends.console.EmailBackend"),
         ("file:///tmp/newsroom-mail", "django.core.mail.backends.filebased.EmailBackend"),
         (
@@ -179,14 +180,16 @@ def test_email_url_picks_the_backend(email_url, backend):
         assert (values["EMAIL_HOST"], values["EMAIL_PORT"]) == ("smtp.example.org", 587)
 
 
-def test_file_email_url_writes_to_the_given_folder():
-    values = load_settings("EMAIL_FILE_PATH", DEBUG="1", EMAIL_URL="file:///tmp/newsroom-mail")
+@pytest.mark.parametrize("scheme", ["file", "devmail"])
+def test_file_email_url_writes_to_the_given_folder(scheme):
+    values = load_settings("EMAIL_FILE_PATH", DEBUG="1", EMAIL_URL=f"{scheme}:///tmp/newsroom-mail")
     assert values["EMAIL_FILE_PATH"] == "/tmp/newsroom-mail"
 
 
-def test_debug_defaults_to_console_email():
-    values = load_settings("EMAIL_BACKEND", DEBUG="1")
-    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+def test_debug_keeps_mail_in_the_development_outbox():
+    values = load_settings("EMAIL_BACKEND", "EMAIL_FILE_PATH", DEBUG="1")
+    assert values["EMAIL_BACKEND"] == "devmail.backend.EmailBackend"
+    assert values["EMAIL_FILE_PATH"] == str(BASE_DIR / "var" / "mail")
 
 
 def test_production_turns_on_hsts_secure_cookies_and_https_redirect():
