@@ -181,6 +181,8 @@ def start_worker():
             "--without-gossip", "--without-mingle", "--without-heartbeat",
             *(extra_args or []),
         ]  # fmt: skip
+        # Tests read the worker's log, the periodic tasks' routine lines included.
+        env = {"LOG_SWEEPS": "1", **env}
         process = ManagedProcess(args, subprocess_env(**env), ready_text="ready.")
         started.append(process)
         process.wait_ready()
@@ -212,6 +214,7 @@ def start_beat(tmp_path):
             sys.executable, "-m", "celery", "-A", "newsroom", "beat",
             "--loglevel=INFO", "-s", str(schedule),
         ]  # fmt: skip
+        env = {"LOG_SWEEPS": "1", **env}
         process = ManagedProcess(args, subprocess_env(**env), ready_text="beat: Starting")
         started.append(process)
         process.wait_ready()

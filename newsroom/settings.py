@@ -229,7 +229,8 @@ CACHES["fragments"] = {
 # Celery (CELERY_ namespace; see newsroom/celery.py)
 # ---------------------------------------------------------------------------
 BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
+# The embedded broker's URL names a host only so kombu does not warn that it has none.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport: an embedded broker that needs no server. One machine only.
     for sub in ("queue", "processed", "control"):
@@ -601,9 +602,12 @@ CELERY_BEAT_SCHEDULE["webhooks-prune"] = {
 }
 
 # ---------------------------------------------------------------------------
-# Logging: one JSON object per line on stdout, for any log collector
+# Logging: one JSON object per line on stdout, for any log collector (plain lines in development)
 # ---------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+# The periodic tasks' routine lines (sent, received, succeeded with nothing done) stay out.
+LOG_SWEEPS = env.bool("LOG_SWEEPS", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -613,12 +617,20 @@ LOGGING = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
+        "plain": {"()": "newsroom.logs.PlainFormatter"},
+    },
+    "filters": {
+        "quiet_sweeps": {
+            "()": "newsroom.logs.QuietSweeps",
+            "tasks": [] if LOG_SWEEPS else [e["task"] for e in CELERY_BEAT_SCHEDULE.values()],
+        },
     },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "formatter": "json",
+            "formatter": "plain" if LOG_FORMAT == "plain" else "json",
+            "filters": ["quiet_sweeps"],
         },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

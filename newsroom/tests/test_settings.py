@@ -153,7 +153,7 @@ def test_without_redis_the_broker_is_embedded_and_needs_no_server(tmp_path):
         CELERY_BROKER_DIR=str(tmp_path / "broker"),
     )
     assert values["CACHES"]["default"]["BACKEND"].endswith("FileBasedCache")
-    assert values["CELERY_BROKER_URL"] == "filesystem://"
+    assert values["CELERY_BROKER_URL"] == "filesystem://localhost/"
     options = values["CELERY_BROKER_TRANSPORT_OPTIONS"]
     assert options["data_folder_in"] == str(tmp_path / "broker" / "queue")
     assert (tmp_path / "broker" / "queue").is_dir()
@@ -295,3 +295,13 @@ def test_site_url_says_otherwise_over_the_address_make_run_listens_on():
 def test_debug_allows_an_ipv6_site_address_in_brackets():
     values = load_settings("ALLOWED_HOSTS", DEBUG="1", DEV_SITE_URL="http://[fd00::5]:8080")
     assert "[fd00::5]" in values["ALLOWED_HOSTS"]
+
+
+def test_development_logs_plain_lines_and_production_json():
+    assert load_settings("LOG_FORMAT", DEBUG="1")["LOG_FORMAT"] == "plain"
+    production = load_settings("LOGGING", **PRODUCTION)["LOGGING"]
+    assert production["handlers"]["stdout"]["formatter"] == "json"
+    # Routine sweep lines are filtered everywhere unless LOG_SWEEPS asks for them.
+    assert "articles.publish_due" in production["filters"]["quiet_sweeps"]["tasks"]
+    verbose = load_settings("LOGGING", LOG_SWEEPS="1", **PRODUCTION)["LOGGING"]
+    assert verbose["filters"]["quiet_sweeps"]["tasks"] == []
