@@ -145,7 +145,7 @@ class ManagedProcess:
         return "".join(self.lines)
 
     def kill(self, sig: int = 9) -> None:
-        """Kill the whole process group (a prefork worker's children too)."""
+        """Kill the whole process group (a prefork worker's pool processes die with it)."""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, sig)
         self.proc.wait(timeout=30)

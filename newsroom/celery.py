@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from celery import Celery
 from celery import Task as BaseTask
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
@@ -61,3 +62,16 @@ def ping(token: str) -> None:
     from django.core.cache import cache
 
     cache.set(f"celery-ping:{token}", "pong", timeout=300)
+
+
+@worker_process_init.connect
+def _pool_process_in_its_own_group(**kwargs) -> None:
+    """Leave a stop signal sent to the worker's process group to the worker itself.
+
+    honcho (`make run`) and `kill -- -PGID` signal the whole group. A pool process killed that way
+    may die holding the pool's queue lock, and the worker then hangs at exit until it is killed;
+    in a group of its own it finishes its task and exits when the worker tells it to. Celery
+    already kills pool processes when the worker dies (PR_SET_PDEATHSIG), and billiard kills a
+    group-leading pool process's whole group at a hard time limit.
+    """
+    os.setpgid(0, 0)

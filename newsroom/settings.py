@@ -233,6 +233,10 @@ BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://localhost/")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport: an embedded broker that needs no server. One machine only.
+    # Ours answers Ctrl-C at once (newsroom/broker.py); so does the worker's timer thread, which
+    # otherwise sleeps up to a second before it notices a shutdown.
+    CELERY_BROKER_TRANSPORT = "newsroom.broker:Transport"
+    CELERY_WORKER_TIMER_PRECISION = 0.1
     for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
