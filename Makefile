@@ -40,6 +40,8 @@ run: $(STAMP) ## Run site, worker and beat together on the embedded defaults (Ct
 	@echo "  Health: $(DEV_SITE_URL)/healthz"
 	@echo "  Mail:   $(DEV_SITE_URL)/dev/mail/"
 	@echo ""
+	@echo "  Nothing is mailed by itself: the daily digest waits as a draft (Admin > Editions)."
+	@echo ""
 	$(BIN)/honcho start -f Procfile
 
 test: $(STAMP) ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)

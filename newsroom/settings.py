@@ -403,7 +403,9 @@ NEWSLETTER_LEDGER_SYNCHRONOUS_COMMIT = env.bool(
 )
 NEWSLETTER_DIGEST_TIME = env.str("NEWSLETTER_DIGEST_TIME", default="07:00")
 NEWSLETTER_DIGEST_MAX_ARTICLES = env.int("NEWSLETTER_DIGEST_MAX_ARTICLES", default=12)
-NEWSLETTER_DIGEST_AUTO_SEND = env.bool("NEWSLETTER_DIGEST_AUTO_SEND", default=True)
+# Development leaves the digest a draft to send from the admin: the demo readers would otherwise
+# get one a minute after the first `make run`.
+NEWSLETTER_DIGEST_AUTO_SEND = env.bool("NEWSLETTER_DIGEST_AUTO_SEND", default=not DEBUG)
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = env.int("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", default=7)
 NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = env.int("NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR", default=20)
 NEWSLETTER_CONFIRMATIONS_PER_ADDRESS_PER_DAY = env.int(

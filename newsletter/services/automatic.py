@@ -122,6 +122,12 @@ def edition_compose_digest(*, now: datetime | None = None) -> Edition | None:
                 edition.save(update_fields=["status_reason"])
             elif settings.NEWSLETTER_DIGEST_AUTO_SEND:
                 edition_launch(edition, now=now)
+            else:
+                edition.status_reason = (
+                    "Composed and waiting for an editor: digests are not sent by themselves "
+                    "here (NEWSLETTER_DIGEST_AUTO_SEND is off). Press Send now to send it."
+                )
+                edition.save(update_fields=["status_reason"])
     except IntegrityError:
         return None
     logger.info(

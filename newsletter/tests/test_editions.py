@@ -214,7 +214,11 @@ def test_the_digest_can_wait_for_an_editor(digest, settings):
     settings.NEWSLETTER_DIGEST_AUTO_SEND = False
     ArticleFactory(published=True, published_at=_local(6))
 
-    assert edition_compose_digest(now=_local(8)).status == S.DRAFT
+    edition = edition_compose_digest(now=_local(8))
+
+    assert edition.status == S.DRAFT
+    assert "waiting for an editor" in edition.status_reason
+    assert not edition.deliveries.exists()
 
 
 def test_a_test_send_goes_to_the_editor_only(smtp_settings, edition, editor, digest):

@@ -305,3 +305,12 @@ def test_development_logs_plain_lines_and_production_json():
     assert "articles.publish_due" in production["filters"]["quiet_sweeps"]["tasks"]
     verbose = load_settings("LOGGING", LOG_SWEEPS="1", **PRODUCTION)["LOGGING"]
     assert verbose["filters"]["quiet_sweeps"]["tasks"] == []
+
+
+def test_development_never_sends_the_digest_by_itself():
+    """The demo readers must not get a digest a minute after the first `make run`."""
+    assert load_settings("NEWSLETTER_DIGEST_AUTO_SEND", DEBUG="1") == {
+        "NEWSLETTER_DIGEST_AUTO_SEND": False
+    }
+    production = load_settings("NEWSLETTER_DIGEST_AUTO_SEND", **PRODUCTION)
+    assert production["NEWSLETTER_DIGEST_AUTO_SEND"] is True
