@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
+from core.links import absolute_url
+
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 
@@ -46,7 +48,7 @@ class EmailBackend(BaseEmailBackend):
                     raise
                 continue
             sent += 1
-            url = settings.SITE_URL + reverse("devmail:detail", args=[mail_id])
+            url = absolute_url(reverse("devmail:detail", args=[mail_id]))
             logger.info(
                 "Mail to %s: %s (read it at %s)",
                 ", ".join(message.recipients()),
