@@ -1,6 +1,12 @@
-"""OpenAPI pieces shared by the views: documented error responses with examples."""
+"""OpenAPI pieces shared by the views: documented error responses with examples, and the
+schema class that declares anonymous access wherever the permissions allow it."""
 
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
 
 from .serializers.common import ConflictErrorSerializer, ErrorSerializer
 
@@ -52,19 +58,78 @@ CONFLICT = OpenApiResponse(
 )
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    """Documented error responses for an operation: {status: OpenApiResponse}."""
+# The business rules behind a 400, as examples of the operations they apply to.
+STAFF_ONLY_FILTER = (
+    "Staff-only filter",
+    {
+        "detail": "The request is not valid: see errors for each field.",
+        "errors": {"status": ["Only newsroom staff can filter by status."]},
+    },
+)
+EMPTY_PARAMETER = (
+    "Empty parameter",
+    {
+        "detail": "Give a value or leave the parameter out: section.",
+        "errors": {"section": ["Give a value or leave this parameter out."]},
+    },
+)
+DUPLICATE_COMMENT = (
+    "Duplicate comment",
+    {
+        "detail": "The request is not valid: see errors for each field.",
+        "errors": {"body": ["You have already posted this comment."]},
+    },
+)
+UNKNOWN_NEWSLETTER = (
+    "Unknown newsletter",
+    {
+        "detail": "The request is not valid: see errors for each field.",
+        "errors": {"lists.0": ['No newsletter is called "sports".']},
+    },
+)
+NOT_A_STRING = (
+    "Not a string",
+    {
+        "detail": "The request is not valid: see errors for each field.",
+        "errors": {"body": ["Must be a string, not a number, boolean or list."]},
+    },
+)
+
+
+def errors(*codes: int, rules: tuple = ()) -> dict[int, OpenApiResponse]:
+    """Documented error responses for an operation: {status: OpenApiResponse}. ``rules`` are
+    (name, body) examples of the business rules that answer 400 there."""
     responses = {}
     for code in codes:
         if code == 304:
             responses[code] = OpenApiResponse(description=_DESCRIPTIONS[code])
             continue
         example = _EXAMPLES.get(code)
+        examples = [OpenApiExample(str(code), value=example, response_only=True)] if example else []
+        if code == 400:
+            examples += [
+                OpenApiExample(name, value=body, response_only=True) for name, body in rules
+            ]
         responses[code] = OpenApiResponse(
-            ErrorSerializer,
-            description=_DESCRIPTIONS[code],
-            examples=[OpenApiExample(str(code), value=example, response_only=True)]
-            if example
-            else [],
+            ErrorSerializer, description=_DESCRIPTIONS[code], examples=examples
         )
     return responses
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Declares anonymous access (an empty security requirement) on every operation whose
+    permissions let an anonymous caller through, asking the permission classes themselves."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if {} not in auths and self._anonymous_allowed():
+            auths.append({})
+        return auths
+
+    def _anonymous_allowed(self) -> bool:
+        request = Request(RequestFactory().generic(self.method, self.path))
+        request.user = AnonymousUser()
+        try:
+            return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
+        except APIException:  # NotAuthenticated, PermissionDenied raised instead of False
+            return False

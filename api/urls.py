@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from .views.articles import ArticleViewSet
 from .views.base import NotFoundView
 from .views.comments import ArticleCommentsView, CommentFlagView, CommentModerateView
-from .views.docs import SchemaView, SwaggerView
+from .views.docs import SchemaView, SwaggerView, guide
 from .views.newsletter import SubscribeView
 from .views.taxonomy import AuthorViewSet, SectionViewSet, TagViewSet
 
@@ -22,6 +22,7 @@ router.register("tags", TagViewSet, basename="tag")
 urlpatterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("guide/", guide, name="guide"),
     path("articles/<int:pk>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
     path("comments/<int:pk>/moderate/", CommentModerateView.as_view(), name="comment-moderate"),
     path("comments/<int:pk>/flag/", CommentFlagView.as_view(), name="comment-flag"),

@@ -540,7 +540,7 @@ REST_FRAMEWORK = {
         "accounts.authentication.LockoutTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     # JSON only: the browsable API's pages would need inline scripts the CSP forbids.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -565,7 +565,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "OAS_VERSION": "3.1.0",
-    "DESCRIPTION": "Read the news; staff write and publish with a token. Guide: docs/api.md.",
+    "DESCRIPTION": "Read the news without a token; staff write and publish with one. "
+    f"The guide: [{SITE_URL}/api/v1/guide/]({SITE_URL}/api/v1/guide/).",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"ArticleStatusEnum": "articles.models.Article.Status"},

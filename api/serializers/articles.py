@@ -15,6 +15,7 @@ from authors.models import Author
 from core.links import absolute_url
 
 from .common import ImageSerializer, image_data, media_url, public_url, public_url_by_slug
+from .workflow import StrictSerializer
 
 STAFF_FIELDS = ("status", "version", "unpublish_at", "created_at", "modified_at")
 
@@ -241,7 +242,7 @@ class BylineInputField(serializers.Field):
         return value
 
 
-class ArticleWriteSerializer(serializers.ModelSerializer):
+class ArticleWriteSerializer(StrictSerializer, serializers.ModelSerializer):
     """What POST and PATCH accept. Unknown fields are refused, not ignored."""
 
     section = serializers.SlugRelatedField(
@@ -300,15 +301,6 @@ class ArticleWriteSerializer(serializers.ModelSerializer):
             "body": {"help_text": "HTML; sanitized when saved (scripts and styles removed)."},
             "unpublish_at": {"help_text": "Editors only: withdraw the article at this time."},
         }
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {key: ["This field is not accepted."] for key in unknown}
-                )
-        return super().to_internal_value(data)
 
     def validate_authors(self, value):
         ids = [item["id"] for item in value]

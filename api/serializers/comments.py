@@ -4,6 +4,7 @@ validate, rate-limit and screen every post exactly as they do for the site's for
 from rest_framework import serializers
 
 from comments.models import Flag
+from newsletter.selectors import list_list_public
 
 from .workflow import StrictSerializer
 
@@ -69,8 +70,17 @@ class MessageSerializer(serializers.Serializer):
 class SubscribeSerializer(StrictSerializer):
     email = serializers.CharField(trim_whitespace=False)
     lists = serializers.ListField(
-        child=serializers.SlugField(),
+        child=serializers.ChoiceField(
+            choices=[], error_messages={"invalid_choice": 'No newsletter is called "{input}".'}
+        ),
         required=False,
         max_length=20,
         help_text="Newsletter slugs; the daily digest when left out.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The public newsletters as they are now: the schema lists them as an enum, and any
+        # other slug is a 400 naming it.
+        slugs = [lst.slug for lst in list_list_public()]
+        self.fields["lists"].child.choices = slugs

@@ -130,7 +130,7 @@ def test_subscribe_answers_202_whatever_the_address(api):
     "body, field",
     [
         ({"email": "not an email"}, "email"),
-        ({"email": "a@example.org", "lists": ["no-such-list"]}, "lists"),
+        ({"email": "a@example.org", "lists": ["no-such-list"]}, "lists.0"),
         ({"email": "a@example.org", "colour": "red"}, "colour"),
     ],
 )

@@ -69,6 +69,7 @@ MATRIX = [
      dict.fromkeys(ROLES, 202)),
     ("schema", "get", "/api/v1/schema/", None, dict.fromkeys(ROLES, 200)),
     ("docs", "get", "/api/v1/docs/", None, dict.fromkeys(ROLES, 200)),
+    ("guide", "get", "/api/v1/guide/", None, dict.fromkeys(ROLES, 200)),
     ("api root", "get", "/api/v1/", None, dict.fromkeys(ROLES, 200)),
     ("unknown path", "get", "/api/v1/nothing-here/", None, dict.fromkeys(ROLES, 404)),
 ]  # fmt: skip

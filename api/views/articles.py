@@ -31,7 +31,7 @@ from ..conditional import ConditionalGetMixin, version_from_etag
 from ..exceptions import ApiError, PreconditionRequired
 from ..filters import ArticleFilter
 from ..permissions import ReadOnlyOrCreateArticles, StaffOnly
-from ..schema import CONFLICT, errors
+from ..schema import CONFLICT, EMPTY_PARAMETER, STAFF_ONLY_FILTER, errors
 from ..selectors import (
     article_last_modified,
     articles_last_modified,
@@ -83,7 +83,10 @@ PATCH_EXAMPLE = OpenApiExample(
         description="Published articles, newest first (best match first with q). Staff may "
         "add status to list drafts, articles in review, scheduled or withdrawn ones. List items "
         "leave out body, reading_time, related and corrections: fetch the article for those.",
-        responses={200: ArticleSummarySerializer(many=True), **errors(304, 400, 401, 404, 429)},
+        responses={
+            200: ArticleSummarySerializer(many=True),
+            **errors(304, 400, 401, 404, 429, rules=(STAFF_ONLY_FILTER, EMPTY_PARAMETER)),
+        },
     ),
     retrieve=extend_schema(
         summary="Get an article",

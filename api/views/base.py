@@ -29,6 +29,10 @@ class StrictQueryParamsMixin:
         return getattr(self, "action", None) in getattr(self, "paginated_actions", ("list",))
 
     def initial(self, request, *args, **kwargs):
+        # A method the endpoint does not have is a 405 whatever the query string (TRACE included).
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         allowed = self.allowed_query_params()
         params = request.query_params
@@ -49,6 +53,15 @@ class StrictQueryParamsMixin:
                 f"Give each query parameter once: {', '.join(repeated)}.",
                 status_code=400,
                 errors={name: ["Give this parameter once."] for name in repeated},
+            )
+        # An empty value (?section=) is a mistake to report, not "no filter": it would also
+        # travel on into every next and previous link.
+        empty = sorted(name for name in params if name in allowed and not params[name].strip())
+        if empty:
+            raise ApiError(
+                f"Give a value or leave the parameter out: {', '.join(empty)}.",
+                status_code=400,
+                errors={name: ["Give a value or leave this parameter out."] for name in empty},
             )
 
 

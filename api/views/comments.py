@@ -15,7 +15,7 @@ from comments.services import can_moderate, comment_flag, comment_moderate, comm
 from core.clients import client_ip
 
 from ..conditional import ConditionalGetMixin
-from ..schema import errors
+from ..schema import DUPLICATE_COMMENT, NOT_A_STRING, errors
 from ..serializers.comments import (
     CommentPostedSerializer,
     CommentPostSerializer,
@@ -84,7 +84,10 @@ class ArticleCommentsView(_CommentsBase):
                 request_only=True,
             )
         ],
-        responses={201: CommentPostedSerializer, **errors(400, 401, 403, 404, 429)},
+        responses={
+            201: CommentPostedSerializer,
+            **errors(400, 401, 403, 404, 429, rules=(DUPLICATE_COMMENT, NOT_A_STRING)),
+        },
     )
     def post(self, request, pk):
         article = self._article(pk)

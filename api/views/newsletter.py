@@ -10,7 +10,7 @@ from core.clients import client_ip
 from newsletter.selectors import list_list_public
 from newsletter.services import DIGEST_LIST_SLUG, InvalidChoice, InvalidEmail, subscriber_signup
 
-from ..schema import errors
+from ..schema import UNKNOWN_NEWSLETTER, errors
 from ..serializers.comments import MessageSerializer, SubscribeSerializer
 from .base import StrictQueryParamsMixin
 
@@ -31,18 +31,17 @@ class SubscribeView(StrictQueryParamsMixin, GenericAPIView):
                 "The daily digest", value={"email": "reader@example.org"}, request_only=True
             )
         ],
-        responses={202: MessageSerializer, **errors(400, 401, 429)},
+        responses={202: MessageSerializer, **errors(400, 401, 429, rules=(UNKNOWN_NEWSLETTER,))},
     )
     def post(self, request):
         serializer = SubscribeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        public = list(list_list_public())
+        # The serializer refused slugs that are not public newsletters.
         wanted = data.get("lists") or [DIGEST_LIST_SLUG]
-        chosen = [lst for lst in public if lst.slug in wanted]
-        unknown = sorted(set(wanted) - {lst.slug for lst in chosen})
-        if unknown:
-            raise ValidationError({"lists": [f"No newsletter is called {', '.join(unknown)}."]})
+        chosen = [lst for lst in list_list_public() if lst.slug in wanted]
+        if not chosen:
+            raise ValidationError({"lists": ["No newsletter is open for sign-up."]})
         try:
             subscriber_signup(
                 email=data["email"], lists=chosen, source="api", ip=client_ip(request)
