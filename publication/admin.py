@@ -4,11 +4,13 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 
 from core.admin import CleanTextAdminMixin
 
-from .models import AdSlot, SiteSettings
+from .models import AdSlot, SiteSettings, WeatherStatus
 from .services import ad_html_sanitize
 
 
@@ -19,8 +21,15 @@ class SiteSettingsAdmin(CleanTextAdminMixin, admin.ModelAdmin):
         (
             "Weather in the top bar",
             {
-                "fields": ["weather_city", "weather_latitude", "weather_longitude"],
-                "description": "The temperature is refreshed every 30 minutes from Open-Meteo.",
+                "fields": [
+                    "weather_city",
+                    "weather_latitude",
+                    "weather_longitude",
+                    "weather_status",
+                ],
+                "description": "The temperature is fetched from Open-Meteo when the site starts "
+                "and every 30 minutes; readers see the last reading with its time for up to "
+                "WEATHER_MAX_AGE.",
             },
         ),
         (
@@ -40,8 +49,36 @@ class SiteSettingsAdmin(CleanTextAdminMixin, admin.ModelAdmin):
         ("Pages", {"fields": ["postal_address", "about_text", "contact_text", "privacy_text"]}),
     ]
 
+    readonly_fields = ["weather_status"]
+
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    @admin.display(description="status")
+    def weather_status(self, obj):
+        status = WeatherStatus.objects.filter(pk=WeatherStatus.SINGLETON_PK).first()
+        if status is None or status.attempted_at is None:
+            return "Not fetched yet: it is fetched when beat starts."
+        success = (
+            format_html(
+                "Last success: {} {} in {} at {} ({} ago).",
+                status.temperature,
+                status.unit,
+                status.city,
+                date_format(timezone.localtime(status.fetched_at), "DATETIME_FORMAT"),
+                timesince(status.fetched_at),
+            )
+            if status.fetched_at
+            else "No successful fetch yet."
+        )
+        if not status.error_at or (status.fetched_at and status.fetched_at > status.error_at):
+            return success
+        return format_html(
+            "{}<br>Last error: {} at {}.",
+            success,
+            status.error,
+            date_format(timezone.localtime(status.error_at), "DATETIME_FORMAT"),
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

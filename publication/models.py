@@ -125,6 +125,46 @@ class SiteSettings(models.Model):
         return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
 
 
+class WeatherStatus(models.Model):
+    """The last temperature reading and how the last fetches went: one row, kept in the
+    database so the top bar survives a cache flush and staff see in the admin why it is empty."""
+
+    SINGLETON_PK = 1
+
+    city = models.CharField(max_length=100, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    temperature = models.FloatField(null=True, blank=True)
+    unit = models.CharField(max_length=8, blank=True)
+    fetched_at = models.DateTimeField("last success", null=True, blank=True)
+    attempted_at = models.DateTimeField("last attempt", null=True, blank=True)
+    error = models.CharField("last error", max_length=500, blank=True)
+    error_at = models.DateTimeField("last error at", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "weather status"
+        verbose_name_plural = "weather status"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="weather_status_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return "Weather status"
+
+    def reading(self) -> dict | None:
+        """The last reading in the shape the cache holds, or None before the first success."""
+        if self.fetched_at is None or self.temperature is None:
+            return None
+        return {
+            "city": self.city,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "temperature": self.temperature,
+            "unit": self.unit,
+            "fetched_at": self.fetched_at.timestamp(),
+        }
+
+
 def validate_link(value: str) -> None:
     """A full http(s) address, or a path on this site ("/contact/"), which keeps working
     whatever address the site is reached at."""

@@ -1,11 +1,12 @@
 """Reads of the publication app: site settings, ads in force, the current temperature."""
 
+import contextlib
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
-from .models import AdSlot, SiteSettings
+from .models import AdSlot, SiteSettings, WeatherStatus
 from .services import WEATHER_CACHE_KEY
 
 
@@ -29,10 +30,26 @@ def weather_reading_is_fresh(
     return same_place and now - reading.get("fetched_at", 0) <= settings.WEATHER_MAX_AGE
 
 
+def weather_reading_last() -> dict | None:
+    """The last reading: from the cache, else from the database (after a cache flush or a
+    Redis outage), put back in the cache for the next page."""
+    reading = None
+    with contextlib.suppress(Exception):  # a cache outage must not break a page
+        reading = cache.get(WEATHER_CACHE_KEY)
+    if reading is not None:
+        return reading
+    status = WeatherStatus.objects.filter(pk=WeatherStatus.SINGLETON_PK).first()
+    reading = status.reading() if status else None
+    if reading is not None:
+        with contextlib.suppress(Exception):
+            cache.set(WEATHER_CACHE_KEY, reading, timeout=settings.WEATHER_MAX_AGE + 3600)
+    return reading
+
+
 def weather_get_current(site: SiteSettings, reading: dict | None = None, now: float | None = None):
     """The cached reading if it is for the site's city and fresh enough to show, else None."""
     if reading is None:
-        reading = cache.get(WEATHER_CACHE_KEY)
+        reading = weather_reading_last()
     fresh = weather_reading_is_fresh(
         reading, latitude=site.weather_latitude, longitude=site.weather_longitude, now=now
     )

@@ -2,14 +2,14 @@
 
 import logging
 import math
-import time
 
 import nh3
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
-from .models import SiteSettings
+from .models import SiteSettings, WeatherStatus
 
 logger = logging.getLogger(__name__)
 
@@ -68,26 +68,32 @@ def weather_fetch(*, latitude: float, longitude: float) -> tuple[float, str]:
 
 
 def weather_refresh() -> dict | None:
-    """Fetch the temperature for the newsroom's city and cache it with a timestamp.
+    """Fetch the temperature for the newsroom's city; record it (database and cache) with its
+    time, or record the error.
 
-    On failure the previous reading is kept; readers stop seeing it once it is older than
-    WEATHER_MAX_AGE, so an outage hides the widget instead of showing an error.
+    On failure the previous reading is kept and shown with its time until it is older than
+    WEATHER_MAX_AGE; the admin shows the last success and the last error.
     """
     site = SiteSettings.current()
+    now = timezone.now()
+    status, _ = WeatherStatus.objects.get_or_create(pk=WeatherStatus.SINGLETON_PK)
+    status.attempted_at = now
     try:
         value, unit = weather_fetch(
             latitude=site.weather_latitude, longitude=site.weather_longitude
         )
     except WeatherError as exc:
         logger.warning("weather refresh failed", extra={"error": str(exc)})
+        status.error, status.error_at = str(exc)[:500], now
+        status.save(update_fields=["attempted_at", "error", "error_at"])
         return None
-    reading = {
-        "city": site.weather_city,
-        "latitude": site.weather_latitude,
-        "longitude": site.weather_longitude,
-        "temperature": round(value, 1),
-        "unit": unit,
-        "fetched_at": time.time(),
-    }
+    status.city, status.latitude, status.longitude = (
+        site.weather_city,
+        site.weather_latitude,
+        site.weather_longitude,
+    )
+    status.temperature, status.unit, status.fetched_at = round(value, 1), unit, now
+    status.save()
+    reading = status.reading()
     cache.set(WEATHER_CACHE_KEY, reading, timeout=settings.WEATHER_MAX_AGE + 3600)
     return reading

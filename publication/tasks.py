@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import beat_init
 
 
 @shared_task(name="publication.tasks.weather_refresh_task")
@@ -7,3 +8,9 @@ def weather_refresh_task() -> None:
     from .services import weather_refresh
 
     weather_refresh()
+
+
+@beat_init.connect
+def weather_refresh_at_start(**kwargs) -> None:
+    """Fetch the temperature when beat starts, not only at its first 30-minute tick."""
+    weather_refresh_task.delay()

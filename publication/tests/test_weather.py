@@ -5,7 +5,7 @@ import responses
 from django.conf import settings
 from django.core.cache import cache
 
-from publication.models import SiteSettings
+from publication.models import SiteSettings, WeatherStatus
 from publication.selectors import weather_get_current
 from publication.services import WEATHER_CACHE_KEY, weather_refresh
 from publication.tasks import weather_refresh_task
@@ -101,3 +101,62 @@ def test_the_refresh_runs_every_30_minutes_from_beat():
     entry = settings.CELERY_BEAT_SCHEDULE["publication-weather-refresh"]
     assert entry["task"] == weather_refresh_task.name
     assert entry["schedule"] == 30 * 60
+
+
+@responses.activate
+def test_each_attempt_is_recorded_and_a_failure_keeps_the_last_reading():
+    _open_meteo(5.0)
+    weather_refresh()
+    responses.reset()
+    _open_meteo(status=503)
+
+    weather_refresh()
+
+    status = WeatherStatus.objects.get()
+    assert status.temperature == 5.0 and status.fetched_at is not None
+    assert "503" in status.error and status.error_at >= status.fetched_at
+    assert weather_get_current(SiteSettings.current())["temperature"] == 5.0
+
+
+@responses.activate
+def test_the_last_reading_survives_a_cache_flush():
+    _open_meteo(7.5)
+    weather_refresh()
+    cache.clear()
+
+    reading = weather_get_current(SiteSettings.current())
+
+    assert reading["temperature"] == 7.5
+    assert cache.get(WEATHER_CACHE_KEY) == reading  # back in the cache for the next page
+
+
+@responses.activate
+def test_beat_fetches_the_weather_when_it_starts():
+    from celery.signals import beat_init
+
+    from newsroom.celery import app
+
+    _open_meteo(2.0)
+    app.conf.task_always_eager = True
+    try:
+        beat_init.send(sender=None)
+    finally:
+        app.conf.task_always_eager = False
+
+    assert WeatherStatus.objects.get().temperature == 2.0
+
+
+@responses.activate
+def test_staff_see_the_last_success_and_the_last_error_in_the_admin(admin_client):
+    _open_meteo(3.0)
+    weather_refresh()
+    responses.reset()
+    _open_meteo(status=503)
+    weather_refresh()
+
+    page = admin_client.get(
+        f"/admin/publication/sitesettings/{SiteSettings.load().pk}/change/"
+    ).content.decode()
+
+    assert "Last success: 3.0 °C in Berlin" in page
+    assert "Last error: weather service answered badly" in page
