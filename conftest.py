@@ -105,6 +105,9 @@ def database_url_for_subprocess() -> str:
 
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(), "PYTHONUNBUFFERED": "1"}
+    # Beat fetches the weather when it starts: never from the real service in a test (a closed
+    # local port answers at once).
+    env.setdefault("WEATHER_API_URL", "http://127.0.0.1:9/v1/forecast")
     env.update(extra)
     return env
 
