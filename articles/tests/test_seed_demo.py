@@ -13,7 +13,7 @@ from articles.models import Article, Correction, RelatedLink, Section, WorkflowE
 from articles.policies import can_propose_change
 from authors.models import Author
 from outbox.models import Event
-from publication.models import AdSlot
+from publication.models import AdSlot, SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,31 @@ def test_demo_links_follow_the_address_the_site_runs_on(settings, client):
     assert "127.0.0.1:8000" not in page
     assert 'href="http://127.0.0.1:8080/"' in page  # the canonical link
     assert all(not ad.link_url.startswith("http") for ad in AdSlot.objects.all())
+
+
+def test_about_contact_and_privacy_pages_have_real_content(client, settings):
+    settings.COMMENTS_RETENTION_DAYS = 30
+    seed()
+
+    privacy = client.get("/privacy/").content.decode()
+    for fact in (
+        "email address",
+        "IP address",
+        "deleted after 30 days",
+        "keyed hash",
+        "unsubscribe",
+        "cookie",
+        "a copy",
+        "erase",
+        "privacy@example.org",
+    ):
+        assert fact in privacy, fact
+    assert "tips@example.org" in client.get("/contact/").content.decode()
+    assert "independent newsroom" in client.get("/about/").content.decode()
+
+
+def test_the_newsroom_keeps_its_own_pages_when_the_demo_runs_again():
+    seed()
+    SiteSettings.objects.update(privacy_text="Our own notice.")
+    seed()
+    assert SiteSettings.objects.get().privacy_text == "Our own notice."

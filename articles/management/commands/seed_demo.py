@@ -24,11 +24,12 @@ from PIL import Image, ImageDraw
 from reversion.models import Revision
 
 from articles import services
+from articles.management import demo_pages
 from articles.management.demo_content import AUTHORS, SECTIONS, demo_article
 from articles.models import Article, Section, SlugRedirect, WorkflowEvent
 from authors.models import Author
 from authors.services import author_create
-from publication.models import AdSlot
+from publication.models import AdSlot, SiteSettings
 
 DEMO_PASSWORD = "newsroom-demo"  # noqa: S105 - printed to the developer; demo data only
 PUBLISHED_PER_SECTION = 8
@@ -111,6 +112,7 @@ class Command(BaseCommand):
             self._link_accounts(users, authors)
             self._articles(users, sections, authors)
             self._house_ads()
+            self._site_pages()
         if self.created:
             self.stdout.write(f"Created {self.created} demo records.")
         else:
@@ -119,6 +121,24 @@ class Command(BaseCommand):
         self.stdout.write(f"  admin     / {DEMO_PASSWORD}   (administrator)")
         for username, _, _, role, _ in STAFF:
             self.stdout.write(f"  {username:<9} / {DEMO_PASSWORD}   ({role.lower()})")
+
+    # -- Site pages -------------------------------------------------------------------------
+    def _site_pages(self) -> None:
+        """About, Contact and Privacy with real content, unless the newsroom wrote its own."""
+        site = SiteSettings.load()
+        texts = {
+            "tagline": demo_pages.TAGLINE,
+            "postal_address": demo_pages.POSTAL_ADDRESS,
+            "about_text": demo_pages.ABOUT,
+            "contact_text": demo_pages.CONTACT,
+            "privacy_text": demo_pages.privacy_text(),
+        }
+        empty = {name: text for name, text in texts.items() if not getattr(site, name).strip()}
+        if empty:
+            for name, text in empty.items():
+                setattr(site, name, text)
+            site.save()
+            self.created += 1
 
     # -- Ads ---------------------------------------------------------------------------------
     def _house_ads(self) -> None:
