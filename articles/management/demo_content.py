@@ -38,6 +38,7 @@ AUTHORS = [
         "than he cares to count. He runs the politics desk and the weekly briefing on what "
         "parliament did and why it matters.",
         "twitter_url": "https://x.com/example_tomas",
+        "mastodon_url": "https://mastodon.example/@tomas",
     },
     {
         "slug": "hannah-weiss",
@@ -48,6 +49,7 @@ AUTHORS = [
         "everyday things. She trained as an accountant before switching to journalism, and "
         "still reads annual reports for fun.",
         "linkedin_url": "https://www.linkedin.com/in/example-hannah",
+        "website_url": "https://example.org/hannah-weiss",
     },
     {
         "slug": "kenji-watanabe",
@@ -58,6 +60,7 @@ AUTHORS = [
         "was a developer for ten years and keeps a soldering iron on his desk.\n\nHe answers "
         "reader questions on encryption every other Friday.",
         "website_url": "https://example.org/kenji",
+        "mastodon_url": "https://mastodon.example/@kenji",
     },
     {
         "slug": "lucia-ferrer",
@@ -68,6 +71,7 @@ AUTHORS = [
         "politics of getting by. She taught urban planning for a decade and still argues with "
         "her former students.",
         "mastodon_url": "https://mastodon.example/@lucia",
+        "linkedin_url": "https://www.linkedin.com/in/example-lucia",
     },
     {
         "slug": "daniel-mercer",
@@ -76,6 +80,8 @@ AUTHORS = [
         "section": "",
         "bio": "Daniel Mercer makes the charts, maps and photographs that go with our "
         "reporting. He believes every number deserves a source and every photo a caption.",
+        "website_url": "https://example.org/daniel-mercer",
+        "twitter_url": "https://x.com/example_daniel",
     },
 ]
 
@@ -262,6 +268,17 @@ OPINION_MIDDLES = [
     "None of this needs a grand strategy. It needs a budget line and someone willing to sign it.",
     "We should be honest about the trade-offs, and about who has carried them so far.",
 ]
+# Standfirsts never start with the topic, so "grain exports" and "the budget" both read right.
+DEKS = [
+    "What {city} decides about {topic} this month will shape the next decade.",
+    "Our reporters spent a week in {city} asking what {topic} changes for the people who live "
+    "there.",
+    "Why {topic} matters well beyond {city}, and who will pay for the choices made now.",
+    "{expert_name} and others explain what the fight over {topic} is really about.",
+    "After {n_meetings} meetings, {city} has a plan for {topic}. Not everyone is convinced.",
+    "The figures behind {topic} tell a different story from the speeches.",
+    "A close look at {topic}: who gains, who loses and what happens next in {city}.",
+]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
 
@@ -314,9 +331,13 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def demo_article(section: str, index: int, author_slugs: list[str]) -> DemoArticle:
-    """One article of a section; the same (section, index) always gives the same article."""
-    rng = random.Random(f"newsroom-demo:{section}:{index}")
+def demo_article(
+    section: str, index: int, author_slugs: list[str], variant: int = 0
+) -> DemoArticle:
+    """One article of a section; the same (section, index, variant) always gives the same
+    article (another variant when a headline is already taken)."""
+    seed = f"newsroom-demo:{section}:{index}" + (f":{variant}" if variant else "")
+    rng = random.Random(seed)
     slots = _slots(rng, section)
     title = _sentence_case(rng.choice(HEADLINES[section]).format(**slots))
     middles = OPINION_MIDDLES + MIDDLES if section == "opinion" else MIDDLES
@@ -330,10 +351,7 @@ def demo_article(section: str, index: int, author_slugs: list[str]) -> DemoArtic
         body.append(f"<blockquote><p>{escape(rng.choice(QUOTES))}</p></blockquote>")
     body.append(_paragraph(pairs[5], slots))
     body.append(_paragraph(rng.choice(CLOSINGS), slots))
-    dek = _sentence_case(
-        f"{slots['topic']} is back at the centre of attention in {slots['city']}, "
-        f"and the choices made now will last for years."
-    )
+    dek = _sentence_case(rng.choice(DEKS).format(**slots))
     tags = rng.sample(TAGS[section], 2)
     return DemoArticle(
         section=section,

@@ -153,3 +153,24 @@ def test_the_newsroom_keeps_its_own_pages_when_the_demo_runs_again():
     SiteSettings.objects.update(privacy_text="Our own notice.")
     seed()
     assert SiteSettings.objects.get().privacy_text == "Our own notice."
+
+
+def test_the_demo_reads_like_a_newsroom_with_pictures_and_people():
+    seed()
+    published = list(Article.objects.published().prefetch_related("related_links"))
+
+    titles = [a.title for a in published]
+    assert len(set(titles)) == len(titles)  # no headline twice, so none twice in Related
+    assert not any("is back at the centre" in a.dek for a in published)
+    assert len({a.dek for a in published}) == len(published)
+    with_picture = [a for a in published if a.hero_image]
+    assert len(with_picture) >= 0.8 * len(published)
+    assert all(a.hero_alt.startswith("Illustration: ") for a in with_picture)
+    assert len({a.hero_alt.split(" in the colours")[0] for a in with_picture}) >= 4  # motifs
+    for author in Author.objects.all():
+        assert author.photo, author.slug
+        links = [author.website_url, author.twitter_url, author.mastodon_url, author.linkedin_url]
+        assert sum(bool(link) for link in links) >= 2, author.slug
+    for article in published:
+        targets = [r.target.title for r in article.related_links.all() if r.target_id]
+        assert len(set(targets)) == len(targets) and article.title not in targets

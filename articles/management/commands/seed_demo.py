@@ -6,7 +6,6 @@ house ad in every ad placement. Content is
 written through the services, so revisions and the workflow log look as they would in real use.
 """
 
-import io
 import random
 from datetime import timedelta
 
@@ -14,17 +13,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
 from reversion.models import Revision
 
 from articles import services
-from articles.management import demo_pages
+from articles.management import demo_images, demo_pages
 from articles.management.demo_content import AUTHORS, SECTIONS, demo_article
 from articles.models import Article, Section, SlugRedirect, WorkflowEvent
 from authors.models import Author
@@ -40,13 +37,6 @@ STAFF = [
     ("reporter", "Hannah", "Weiss", "Reporter", "hannah-weiss"),
     ("moderator", "Noor", "Haddad", "Moderator", ""),
 ]
-SECTION_COLOURS = {
-    "world": ((22, 78, 99), (70, 160, 170)),
-    "politics": ((90, 24, 40), (200, 90, 90)),
-    "business": ((20, 60, 30), (130, 180, 90)),
-    "technology": ((30, 30, 80), (110, 120, 220)),
-    "opinion": ((80, 60, 20), (220, 170, 80)),
-}
 
 
 def _exists(slug: str) -> bool:
@@ -56,46 +46,12 @@ def _exists(slug: str) -> bool:
     )
 
 
-def _illustration(section: str, seed: int) -> ContentFile:
-    """An abstract picture in the section's colours (no photos of real people or places)."""
-    rng = random.Random(f"newsroom-demo-image:{section}:{seed}")
-    width, height = 1600, 900
-    dark, light = SECTION_COLOURS[section]
-    image = Image.new("RGB", (width, height), dark)
-    draw = ImageDraw.Draw(image)
-    for y in range(0, height, 6):
-        t = y / height
-        colour = tuple(int(d + (lt - d) * t) for d, lt in zip(dark, light, strict=True))
-        draw.rectangle([0, y, width, y + 6], fill=colour)
-    for _ in range(14):
-        r = rng.randint(40, 220)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        shade = tuple(min(255, c + rng.randint(20, 70)) for c in light)
-        draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=rng.randint(3, 12))
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=80)
-    return ContentFile(buffer.getvalue(), name=f"demo-{section}-{seed}.jpg")
-
-
 # One house ad per placement: (placement, banner size).
 HOUSE_ADS = [
     (AdSlot.Placement.HOME_TOP, (970, 90)),
     (AdSlot.Placement.ARTICLE, (728, 90)),
     (AdSlot.Placement.SIDEBAR, (300, 250)),
 ]
-
-
-def _banner(size: tuple[int, int]) -> ContentFile:
-    """A plain house-ad banner: "Advertise with us" on the newsroom's colours."""
-    width, height = size
-    image = Image.new("RGB", size, (22, 78, 99))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([4, 4, width - 5, height - 5], outline=(70, 160, 170), width=3)
-    draw.text((20, height // 2 - 12), "Advertise with us", fill=(255, 255, 255))
-    draw.text((20, height // 2 + 4), "Reach our readers: ads@example.org", fill=(200, 230, 230))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue(), name=f"house-ad-{width}x{height}.png")
 
 
 class Command(BaseCommand):
@@ -153,7 +109,8 @@ class Command(BaseCommand):
                 # A path, not an address: it keeps working whatever port the site runs on.
                 link_url=reverse("articles:contact"),
             )
-            ad.image.save(_banner(size).name, _banner(size), save=False)
+            picture = demo_images.banner(size)
+            ad.image.save(picture.name, picture, save=False)
             ad.full_clean()
             ad.save()
             self.created += 1
@@ -213,6 +170,7 @@ class Command(BaseCommand):
             author = Author.objects.filter(slug=spec["slug"]).first()
             if author is None:
                 fields = {k: v for k, v in spec.items() if k not in {"section", "name"}}
+                fields["photo"] = demo_images.portrait(spec["slug"])
                 author = author_create(
                     user=editor,
                     name=spec["name"],
@@ -247,9 +205,15 @@ class Command(BaseCommand):
         """(slug, DemoArticle) for the published articles, newest first."""
         by_section = {spec["section"]: spec["slug"] for spec in AUTHORS if spec["section"]}
         plan = []
+        titles: set[str] = set()
         for index in range(PUBLISHED_PER_SECTION):
             for _, slug, _ in SECTIONS:
                 article = demo_article(slug, index, [by_section[slug]])
+                variant = 0
+                while article.title.lower() in titles:  # one headline, one article
+                    variant += 1
+                    article = demo_article(slug, index, [by_section[slug]], variant)
+                titles.add(article.title.lower())
                 if index % 3 == 1:
                     article.author_slugs.append("daniel-mercer")
                     article.roles = ["", "Charts by"]
@@ -305,10 +269,12 @@ class Command(BaseCommand):
                 continue
             creator = reporter if article.section == "business" else editor
             extra = {}
-            if position < len(SECTIONS):
+            if position % 6 != 5:  # most articles have a picture, as on a real front page
+                picture, motif = demo_images.illustration(article.section, position)
                 extra = {
-                    "hero_image": _illustration(article.section, position),
-                    "hero_alt": f"Abstract circles in the colours of the {article.section} section",
+                    "hero_image": picture,
+                    "hero_alt": f"Illustration: {motif} in the colours of the "
+                    f"{article.section} section",
                     "hero_caption": "An illustration made for the demo newsroom.",
                     "hero_credit": "Daniel Mercer",
                 }
