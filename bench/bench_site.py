@@ -56,7 +56,8 @@ os.environ.update(
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import cpu_seconds, ensure_database, free_port  # noqa: E402
+import common  # noqa: E402
+from common import ensure_database, free_port  # noqa: E402
 
 # A word bank for generated text (no real news copy).
 WORD_BANK = (
@@ -247,16 +248,11 @@ def summarize(rounds: dict[str, list[dict]]) -> dict[str, dict]:
 
 
 def database_cpu_seconds() -> float:
-    """CPU time used so far by the PostgreSQL backends serving the benchmark database (the
-    server's persistent connections), this process's own excepted."""
+    """CPU time used so far by the PostgreSQL backends serving the benchmark database."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid()"
-        )
-        return sum(cpu_seconds(pid) for (pid,) in cursor.fetchall())
+        return common.database_cpu_seconds(cursor)
 
 
 def wrk(url: str, paths: list[str] | None = None) -> dict:

@@ -1,4 +1,5 @@
-"""Helpers every benchmark in bench/ uses: the benchmark database, free ports, CPU time."""
+"""Helpers every benchmark in bench/ uses: the benchmark database, free ports, CPU time of
+processes and of the PostgreSQL backends serving a database."""
 
 import os
 import socket
@@ -32,3 +33,13 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu_seconds(cursor) -> float:
+    """CPU time used so far by the PostgreSQL backends connected to the cursor's database (a
+    server's persistent connections), the cursor's own excepted."""
+    cursor.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        " AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+    )
+    return sum(cpu_seconds(pid) for (pid,) in cursor.fetchall())
