@@ -46,9 +46,11 @@ REQUESTS = int(os.environ.get("BENCH_SCALE_REQUESTS", "60"))
 SECONDS = float(os.environ.get("BENCH_SCALE_SECONDS", "6"))
 MIN_REQUESTS = 5
 os.environ.update({"API_THROTTLE_ANON": "100000000/min", "API_THROTTLE_USER": "100000000/min"})
-# The origin's own page cache must not answer: every request pays for its page. (A stored page
-# lives 0 s; what all pages share, the site chrome, stays in process memory as in production.)
-UNCACHED = {"PAGE_CACHE_TIMEOUT": "0"}
+# The origin's own page cache must not answer: every request pays for its page (the cost of a
+# purge or a crawler). A stored page lives 0 s; the edge cache's origin store is off.
+UNCACHED = {"PAGE_CACHE_TIMEOUT": "0", "EDGECACHE_ORIGIN_CACHE": "false"}
+# The editor signs in with a password only: the benchmark measures the pages, not the sign-in.
+SIGN_IN = {"STAFF_OTP_REQUIRED": "false"}
 
 EDITOR_SETUP = """
 from django.contrib.auth import get_user_model
@@ -87,7 +89,7 @@ class Client:
 
     def __init__(self, port: int):
         self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=900)
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, headers=None, body=None):
@@ -152,19 +154,27 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def measure(client: Client, surface, headers: dict, server_pid: int, cursor) -> dict:
-    for path in surface.warm or surface.paths[:1] * 2:
+    started = time.monotonic()
+    for path in surface.warm or surface.paths[:1]:
         client.request("GET", path, headers)
+    # A surface that takes minutes (a full-table scan at a million articles) is measured once.
+    slow = time.monotonic() - started > 3 * SECONDS
     cpu_before, db_before = bench_site.workers_cpu_seconds(server_pid), database_cpu_seconds(cursor)
     latencies, statuses, size = [], Counter(), 0
     deadline = time.monotonic() + SECONDS
     while len(latencies) < REQUESTS and (
-        len(latencies) < MIN_REQUESTS or time.monotonic() < deadline
+        len(latencies) < (1 if slow else MIN_REQUESTS) or time.monotonic() < deadline
     ):
         path = surface.paths[len(latencies) % len(surface.paths)]
         started = time.perf_counter()
-        response, body = client.request("GET", path, headers)
+        try:
+            response, body = client.request("GET", path, headers)
+            status = response.status
+        except (http.client.HTTPException, OSError):  # the worker was killed or timed out
+            status, body = 0, b""
+            client.conn.close()
         latencies.append((time.perf_counter() - started) * 1000)
-        statuses[response.status] += 1
+        statuses[status] += 1
         size += len(body)
     count = len(latencies)
     cpu = bench_site.workers_cpu_seconds(server_pid) - cpu_before
@@ -196,8 +206,10 @@ def run_size(name: str) -> dict:
     flush_cache()
     port = free_port()
     env = {
-        **os.environ, **UNCACHED, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1",
+        **os.environ, **UNCACHED, **SIGN_IN, "DATABASE_URL": url, "PORT": str(port),
+        "HOST": "127.0.0.1",
         "WEB_CONCURRENCY": str(bench_site.WORKERS), "CONN_MAX_AGE": "600",
+        "GUNICORN_TIMEOUT": "900",  # measure the slowest surfaces instead of killing them
     }  # fmt: skip
     server = subprocess.Popen(
         [str(ROOT / "bin" / "newsroom"), "web"],
@@ -279,7 +291,7 @@ def report(runs: dict[str, dict]) -> list[str]:
             limit = 300
         if limit and r["p95_ms"] > limit:
             missed.append(f"{surface}: p95 {r['p95_ms']:.0f} ms > {limit} ms")
-        if any(status >= 400 for status in r["statuses"]):
+        if any(status >= 400 or status == 0 for status in r["statuses"]):
             missed.append(f"{surface}: answered {r['statuses']}")
     site = largest.get("site: article")
     for surface, factor in (("api: detail", 2), ("api: list p1", 3)):
