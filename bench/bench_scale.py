@@ -156,7 +156,10 @@ def _percentile(values: list[float], share: float) -> float:
 def measure(client: Client, surface, headers: dict, server_pid: int, cursor) -> dict:
     started = time.monotonic()
     for path in surface.warm or surface.paths[:1]:
-        client.request("GET", path, headers)
+        try:
+            client.request("GET", path, headers)
+        except (http.client.HTTPException, OSError):  # measured (and reported) below
+            client.conn.close()
     # A surface that takes minutes (a full-table scan at a million articles) is measured once.
     slow = time.monotonic() - started > 3 * SECONDS
     cpu_before, db_before = bench_site.workers_cpu_seconds(server_pid), database_cpu_seconds(cursor)
