@@ -153,6 +153,8 @@ class OriginCacheMiddleware:
         # URLs whose last render was not for storing (private, an error): for a short while
         # they go straight to the view, without a lookup or a lock (Varnish's hit-for-miss).
         self._passes: OrderedDict[str, float] = OrderedDict()
+        # Page URL -> the URLs of its fragments, looked up in the same round trip as the page.
+        self._fragments: OrderedDict[str, tuple[str, ...]] = OrderedDict()
 
     def __call__(self, request):
         response, state = self._respond(request)
@@ -169,7 +171,9 @@ class OriginCacheMiddleware:
             return self._render(request), "pass"
         try:
             if found is None:
-                found = store.lookup([url])[url]
+                founds = store.lookup([url, *self._fragments.get(url, ())])
+                request.edgecache_prefetched = founds
+                found = founds[url]
         except Unavailable:
             return self._render(request), "off"
         if found.fresh:
@@ -268,6 +272,14 @@ class OriginCacheMiddleware:
             return response, None, "miss"
         return response, entry, "miss"
 
+    def _remember_fragments(self, url: str, fragments: tuple[str, ...]) -> None:
+        if self._fragments.get(url) == fragments:
+            return
+        with self._flights_lock:
+            self._fragments[url] = fragments
+            while len(self._fragments) > settings.EDGECACHE_KNOWN_URLS:
+                self._fragments.popitem(last=False)
+
     def _pass_for_a_while(self, url: str) -> None:
         with self._flights_lock:
             self._passes[url] = time.monotonic() + PASS_SECONDS
@@ -334,12 +346,12 @@ class OriginCacheMiddleware:
             parts: list[HttpResponse] = []
         else:
             urls = {path: sub.build_absolute_uri() for path, sub in subrequests.items()}
-            try:
-                founds = (
-                    store.lookup(list(urls.values())) if settings.EDGECACHE_ORIGIN_CACHE else {}
-                )
-            except Unavailable:
-                founds = {}
+            founds = dict(getattr(request, "edgecache_prefetched", None) or {})
+            missing = [url for url in urls.values() if url not in founds]
+            if missing and settings.EDGECACHE_ORIGIN_CACHE:
+                with contextlib.suppress(Unavailable):
+                    founds.update(store.lookup(missing))
+            self._remember_fragments(request.build_absolute_uri(), tuple(urls.values()))
             fragments, parts = {}, []
             for path, sub in subrequests.items():
                 part, state = self._respond(sub, founds.get(urls[path]))

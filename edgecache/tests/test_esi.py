@@ -84,3 +84,26 @@ def test_the_tag_refuses_anything_but_a_path_on_this_site():
     html = Template("{% load edgecache %}{% esi '/a/?b=1' %}").render(Context({"request": request}))
     assert html == '<esi:include src="/a/?b=1"/>'
     assert request.edgecache_includes == ["/a/?b=1"]
+
+
+def test_a_stored_page_and_its_fragments_come_back_in_one_round_trip(client, pages):
+    from edgecache.store import store
+
+    client.get("/assembled/")
+    client.get("/assembled/")
+    calls = []
+    backend = store.backend
+    real = backend.get_many
+
+    def counting(keys, *args, **kwargs):
+        calls.append(list(keys))
+        return real(keys, *args, **kwargs)
+
+    backend.get_many = counting
+    try:
+        response = client.get("/assembled/")
+    finally:
+        del backend.get_many
+    assert b"latest v1" in response.content and response["X-Origin-Cache"] == "hit"
+    # The page, its two fragments and the versions of their three keys.
+    assert len(calls) == 1 and len(calls[0]) == 6
