@@ -53,19 +53,26 @@ class Stack:
         self.processes: list[Process] = []
 
     def __enter__(self) -> "Stack":
+        try:
+            self._start()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _start(self) -> None:
         launcher = str(ROOT / "bin" / "newsroom")
         (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
         web = Process("edge-web", [launcher, "web"])
         self.processes.append(web)
-        web.wait_for("Booting worker")
-        if self.want_worker:
-            worker = Process("edge-worker", [launcher, "worker"])
-            self.processes.append(worker)
-            worker.wait_for("ready.")
-        if self.want_beat:
-            beat = Process("edge-beat", [launcher, "beat"])
-            self.processes.append(beat)
-            beat.wait_for("beat: Starting")
+        web.wait_for("Booting worker", timeout=180)
+        # The worker and beat say they are ready at INFO (the servers log at WARNING).
+        quiet = os.environ["LOG_LEVEL"]
+        os.environ["LOG_LEVEL"] = "INFO"
+        try:
+            self._start_celery(launcher)
+        finally:
+            os.environ["LOG_LEVEL"] = quiet
         VARNISH.start()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -74,7 +81,16 @@ class Stack:
                 break
             except OSError:
                 time.sleep(0.2)
-        return self
+
+    def _start_celery(self, launcher: str) -> None:
+        if self.want_worker:
+            worker = Process("edge-worker", [launcher, "worker"])
+            self.processes.append(worker)
+            worker.wait_for("ready.", timeout=180)
+        if self.want_beat:
+            beat = Process("edge-beat", [launcher, "beat"])
+            self.processes.append(beat)
+            beat.wait_for("beat: Starting", timeout=180)
 
     def __exit__(self, *exc) -> None:
         VARNISH.stop()
