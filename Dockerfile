@@ -15,7 +15,7 @@ WORKDIR /app
 
 # Requirements first, so a code change does not reinstall them.
 COPY requirements.txt ./
-# EXTRA_REQUIREMENTS adds packages a deployment needs, e.g. "boto3" for media on S3.
+# EXTRA_REQUIREMENTS adds packages a deployment needs beyond the requirements.
 ARG EXTRA_REQUIREMENTS=""
 RUN pip install -r requirements.txt ${EXTRA_REQUIREMENTS}
 

@@ -14,6 +14,8 @@ from taggit.managers import TaggableManager
 from core.validators import validate_image_upload
 
 WORDS_PER_MINUTE = 230
+# A scheduled article this long past its time is overdue: the scheduler has not published it.
+OVERDUE_AFTER = timezone.timedelta(minutes=1)
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
 
@@ -48,12 +50,8 @@ class ArticleQuerySet(models.QuerySet):
     def expiry_due(self, now):
         return self.filter(status=Article.Status.PUBLISHED, unpublish_at__lte=now)
 
-    def overdue(self, now, grace=None):
-        grace = grace if grace is not None else timezone.timedelta(minutes=1)
+    def overdue(self, now, grace=OVERDUE_AFTER):
         return self.filter(status=Article.Status.SCHEDULED, publish_at__lt=now - grace)
-
-    def by_author(self, author):
-        return self.filter(bylines__author=author)
 
     def in_section(self, section):
         return self.filter(section=section)

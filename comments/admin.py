@@ -432,7 +432,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "emails": [(email, counts.get(email, 0)) for email in emails],
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
                 "action": "erase_commenter",
-                "default_mode": privacy.comments_settings.ERASE_MODE,
+                "default_mode": privacy.settings.COMMENTS_ERASE_MODE,
             },
         )
 

@@ -5,9 +5,9 @@ import functools
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 
-from .conf import comments_settings
 from .models import Comment, Flag
 
 STAMP_SALT = "newsroom.comments.form"
@@ -112,13 +112,13 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 "The form could not be verified. Please send your comment again.", code="stamp"
             )
-        if age < comments_settings.MIN_SUBMIT_SECONDS:
+        if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
             raise forms.ValidationError(
                 "That was quicker than anyone can type. Please check your comment and send it "
                 "again.",
                 code="too_fast",
             )
-        if age > comments_settings.FORM_MAX_AGE:
+        if age > settings.COMMENTS_FORM_MAX_AGE:
             raise forms.ValidationError(
                 "This form has expired. Please send your comment again.", code="expired"
             )

@@ -27,7 +27,6 @@ from core.links import absolute_url
 from core.ratelimit import parse_limits
 
 from . import text as comment_text
-from .conf import comments_settings
 from .models import Comment, MailLog, NotificationRecipient
 
 logger = logging.getLogger(__name__)
@@ -70,7 +69,7 @@ def _one_line(value: str) -> str:
 # ---------------------------------------------------------------------------
 def notification_confirm(*, token: str) -> NotificationRecipient:
     email = _email_from(
-        token, CONFIRM_SALT, max_age=comments_settings.CONFIRMATION_INTERVAL_DAYS * 86400
+        token, CONFIRM_SALT, max_age=settings.COMMENTS_CONFIRMATION_INTERVAL_DAYS * 86400
     )
     recipient, _ = NotificationRecipient.objects.get_or_create(email=email)
     recipient.confirmed_at = recipient.confirmed_at or timezone.now()
@@ -143,7 +142,7 @@ def _deliver(
 
 def _over_recipient_limit(recipient: str) -> bool:
     now = timezone.now()
-    for limit in parse_limits(comments_settings.NOTIFY_RATE_LIMITS):
+    for limit in parse_limits(settings.COMMENTS_NOTIFY_RATE_LIMITS):
         sent = MailLog.objects.filter(
             recipient=recipient,
             outcome=MailLog.Outcome.SENT,
@@ -197,7 +196,7 @@ def _notify_commenter(*, kind: str, key: str, email: str, comment: Comment, cont
 def _request_confirmation(recipient: NotificationRecipient, comment: Comment) -> None:
     """Ask the address once whether it wants comment mail. No reader-written text inside."""
     now = timezone.now()
-    interval = timezone.timedelta(days=comments_settings.CONFIRMATION_INTERVAL_DAYS)
+    interval = timezone.timedelta(days=settings.COMMENTS_CONFIRMATION_INTERVAL_DAYS)
     with transaction.atomic():
         locked = NotificationRecipient.objects.select_for_update().get(pk=recipient.pk)
         if locked.confirmation_sent_at and now - locked.confirmation_sent_at < interval:
@@ -292,7 +291,7 @@ def moderator_emails() -> list[str]:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    emails = {e.strip().lower() for e in [*users, *comments_settings.MODERATOR_EMAILS] if e}
+    emails = {e.strip().lower() for e in [*users, *settings.COMMENTS_MODERATOR_EMAILS] if e}
     return sorted(emails)
 
 
@@ -328,7 +327,7 @@ def moderator_digest_send(*, now=None) -> int:
         .annotate(waiting=Min("comments__created_at"))
         .order_by("waiting")[:10]
     )
-    period = comments_settings.DIGEST_INTERVAL_HOURS * 3600
+    period = settings.COMMENTS_DIGEST_INTERVAL_HOURS * 3600
     bucket = int(now.timestamp() // period)
     context = {
         "site_name": settings.SITE_NAME,
@@ -389,7 +388,7 @@ def moderators_alert_send(
             "article_url": absolute_url(article.get_absolute_url()),
             "comment_id": comment_id,
             "queue_url": _queue_url(),
-            "threshold": comments_settings.FLAG_THRESHOLD,
+            "threshold": settings.COMMENTS_FLAG_THRESHOLD,
             "until": datetime.fromtimestamp(stamp, tz=UTC),
         },
     )

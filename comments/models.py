@@ -130,14 +130,6 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
-    @property
-    def is_approved(self) -> bool:
-        return self.status == self.Status.APPROVED
-
-    @property
-    def is_flagged(self) -> bool:
-        return self.flagged_at is not None
-
 
 class ModerationQueue(Comment):
     """The moderators' view of Comment: pending and flagged comments, newest first."""

@@ -6,13 +6,13 @@ and user agents live COMMENTS_RETENTION_DAYS; the keyed IP hash stays for bans a
 (it cannot be turned back into an address without the site's secret key).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from articles.caching import article_cache_bump
 
-from .conf import comments_settings
 from .identities import email_hash
 from .models import (
     Ban,
@@ -32,7 +32,7 @@ def personal_data_purge(*, now=None) -> int:
     """Clear raw IPs and user agents older than the retention period, in small batches so the
     sweep never holds long locks. Returns how many rows changed."""
     now = now or timezone.now()
-    cutoff = now - timezone.timedelta(days=comments_settings.RETENTION_DAYS)
+    cutoff = now - timezone.timedelta(days=settings.COMMENTS_RETENTION_DAYS)
     changed = 0
     while True:
         ids = list(
@@ -136,7 +136,7 @@ def commenter_erase(*, actor, email: str, mode: str | None = None) -> dict[str, 
     """
     _require(actor)
     email = _normalize(email)
-    mode = mode or comments_settings.ERASE_MODE
+    mode = mode or settings.COMMENTS_ERASE_MODE
     if mode not in ("anonymise", "delete"):
         raise ValidationError({"mode": ["Choose anonymise or delete."]})
     now = timezone.now()

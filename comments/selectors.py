@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -9,7 +10,6 @@ from django.utils import timezone
 from articles.models import Article
 from newsroom.prepared import PreparedQuery
 
-from .conf import comments_settings
 from .models import Comment, ModerationPolicy
 
 PENDING_TOKEN_SALT = "newsroom.comments.pending"  # noqa: S105 - a signing salt, not a secret
@@ -33,7 +33,7 @@ def comments_closed_reason(article: Article, now=None) -> str:
         return "This article is not open for comments."
     if not article.allow_comments:
         return "Comments are closed on this article."
-    days = comments_settings.AUTO_CLOSE_DAYS
+    days = settings.COMMENTS_AUTO_CLOSE_DAYS
     if days:
         opened = article.first_published_at or article.published_at
         if (now or timezone.now()) - opened > timezone.timedelta(days=days):
@@ -101,10 +101,6 @@ def comment_thread_for_article(article: Article) -> Thread:
     return Thread(nodes=_flatten(roots), count=len(comments))
 
 
-def comment_count_for_article(article: Article) -> int:
-    return Comment.objects.approved().filter(article_id=article.pk).count()
-
-
 def comment_get_for_reader(comment_id: int) -> Comment | None:
     """An approved comment on a published article (what a reader may reply to or report)."""
     return (
@@ -123,7 +119,7 @@ def pending_token_read(token: str) -> tuple[int, int] | None:
     """(comment id, article id) from a token made by pending_token_for, or None."""
     try:
         data = signing.loads(
-            token, salt=PENDING_TOKEN_SALT, max_age=comments_settings.PENDING_TOKEN_MAX_AGE
+            token, salt=PENDING_TOKEN_SALT, max_age=settings.COMMENTS_PENDING_TOKEN_MAX_AGE
         )
         return int(data["c"]), int(data["a"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
@@ -163,21 +159,21 @@ def moderation_mode(article: Article, now=None) -> tuple[str, bool]:
     for policy in (article_policy, policies.get("section")):
         if policy and policy.mode != ModerationPolicy.Mode.INHERIT:
             return policy.mode, surge
-    site = ModerationPolicy.Mode.POST if comments_settings.POST_MODERATION else "pre"
+    site = ModerationPolicy.Mode.POST if settings.COMMENTS_POST_MODERATION else "pre"
     return site, surge
 
 
 def commenter_is_trusted(email: str, now=None) -> bool:
     """At least N approved comments and no rejection or spam within the rejection window."""
     now = now or timezone.now()
-    since = now - timezone.timedelta(days=comments_settings.TRUSTED_REJECTION_WINDOW_DAYS)
+    since = now - timezone.timedelta(days=settings.COMMENTS_TRUSTED_REJECTION_WINDOW_DAYS)
     bad = [Comment.Status.REJECTED, Comment.Status.SPAM]
     counts = Comment.objects.by_email(email).aggregate(
         approved=Count("id", filter=Q(status=Comment.Status.APPROVED)),
         recent_bad=Count("id", filter=Q(status__in=bad, created_at__gte=since)),
     )
     return (
-        counts["approved"] >= comments_settings.TRUSTED_MIN_APPROVED and counts["recent_bad"] == 0
+        counts["approved"] >= settings.COMMENTS_TRUSTED_MIN_APPROVED and counts["recent_bad"] == 0
     )
 
 

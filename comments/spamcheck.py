@@ -10,8 +10,6 @@ import logging
 import requests
 from django.conf import settings
 
-from .conf import comments_settings
-
 logger = logging.getLogger(__name__)
 
 
@@ -22,7 +20,7 @@ class Verdict(enum.Enum):
 
 
 def is_enabled() -> bool:
-    return bool(comments_settings.SPAM_CHECKER_URL and comments_settings.SPAM_CHECKER_KEY)
+    return bool(settings.COMMENTS_SPAM_CHECKER_URL and settings.COMMENTS_SPAM_CHECKER_KEY)
 
 
 def check(
@@ -38,7 +36,7 @@ def check(
     """Ask the checker; a timeout, an error or an unexpected answer is UNAVAILABLE (the comment
     is then held, never lost and never auto-approved)."""
     data = {
-        "api_key": comments_settings.SPAM_CHECKER_KEY,
+        "api_key": settings.COMMENTS_SPAM_CHECKER_KEY,
         "blog": settings.SITE_URL,
         "user_ip": ip or "",
         "user_agent": user_agent,
@@ -52,9 +50,9 @@ def check(
     }
     try:
         response = requests.post(
-            comments_settings.SPAM_CHECKER_URL,
+            settings.COMMENTS_SPAM_CHECKER_URL,
             data=data,
-            timeout=comments_settings.SPAM_CHECKER_TIMEOUT,
+            timeout=settings.COMMENTS_SPAM_CHECKER_TIMEOUT,
             headers={"User-Agent": "Newsroom/1.0 | Akismet-compatible client"},
         )
     except requests.RequestException as exc:

@@ -28,10 +28,6 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 LINE_BREAKS = frozenset("\n\u2028\u2029\x85")
 
 
-def has_nul(value: str) -> bool:
-    return "\x00" in value
-
-
 def has_control_characters(value: str) -> bool:
     """Any C0/C1 control (line breaks and tabs included) or direction override."""
     return any(unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in value)

@@ -3,11 +3,11 @@ edit form and reports: one set of messages everywhere."""
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from . import text as comment_text
-from .conf import comments_settings
 
 NOT_ALLOWED = "contains a character that is not allowed"
 URL_VALIDATOR = URLValidator(schemes=["http", "https"])
@@ -33,9 +33,9 @@ def _clean_name(value: str, errors: dict) -> str:
     length = comment_text.visible_length(value)
     if length == 0:
         errors["author_name"] = ["Please enter your name here."]
-    elif length > comments_settings.NAME_MAX_LENGTH:
+    elif length > settings.COMMENTS_NAME_MAX_LENGTH:
         errors["author_name"] = [
-            f"Your name can be at most {comments_settings.NAME_MAX_LENGTH} characters "
+            f"Your name can be at most {settings.COMMENTS_NAME_MAX_LENGTH} characters "
             f"(it has {length})."
         ]
     return value
@@ -93,7 +93,7 @@ def _clean_body(value: str, errors: dict) -> str:
         return ""
     value = comment_text.clean_body(value)
     length = comment_text.visible_length(value)
-    maximum = comments_settings.BODY_MAX_LENGTH
+    maximum = settings.COMMENTS_BODY_MAX_LENGTH
     if length == 0:
         errors["body"] = ["Please enter your comment!"]
     elif length > maximum:

@@ -23,7 +23,6 @@ from core.clients import client_ip
 from core.errors import RateLimited
 
 from . import mail, services
-from .conf import comments_settings
 from .forms import CommentForm, FlagForm, apply_service_errors, remembered_author
 from .models import Comment
 from .selectors import comment_get_for_reader, comments_closed_reason, pending_token_for
@@ -58,7 +57,7 @@ def _too_large(request) -> bool:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return True
-    return length > comments_settings.MAX_REQUEST_BYTES
+    return length > settings.COMMENTS_MAX_REQUEST_BYTES
 
 
 def _remember(response: HttpResponse, request, data: dict | None) -> None:
@@ -71,7 +70,7 @@ def _remember(response: HttpResponse, request, data: dict | None) -> None:
     response.set_cookie(
         REMEMBER_COOKIE,
         quote(json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
-        max_age=comments_settings.REMEMBER_COOKIE_AGE,
+        max_age=settings.COMMENTS_REMEMBER_COOKIE_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=False,
         samesite="Lax",

@@ -138,11 +138,8 @@ MIDDLEWARE = [
 ]
 # Reverse proxies in front of the site (load balancer, nginx...): behind N of them the reader's
 # address is the Nth entry from the end of X-Forwarded-For. 0 trusts only the connection's
-# address. API_PROXY_COUNT and COMMENTS_PROXY_COUNT are older names for it, still read.
-TRUSTED_PROXY_COUNT = env.int(
-    "TRUSTED_PROXY_COUNT",
-    default=max(env.int("API_PROXY_COUNT", default=0), env.int("COMMENTS_PROXY_COUNT", default=0)),
-)
+# address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 TEMPLATES = [
     {
@@ -365,12 +362,20 @@ CELERY_BEAT_SCHEDULE["comments-moderator-digest"] = {
 # ---------------------------------------------------------------------------
 # Email
 # ---------------------------------------------------------------------------
-vars().update(env.email_url("EMAIL_URL", default="devmail://" if DEBUG else "smtp://localhost:25"))
-if EMAIL_BACKEND.endswith(("filebased.EmailBackend", "devmail.backend.EmailBackend")):  # noqa: F821
-    # django-environ drops the leading "/" of file:///abs/path, so read the folder off the URL:
-    # file:///var/mail is absolute, file://var/mail relative, plain file:// means var/mail.
-    _email_url = urlsplit(env.str("EMAIL_URL", default=""))
-    EMAIL_FILE_PATH = _email_url.netloc + _email_url.path or str(VAR_DIR / "mail")
+_email_url = env.str("EMAIL_URL", default="devmail://" if DEBUG else "smtp://localhost:25")
+_email = env.email_url_config(_email_url)
+_email_parts = urlsplit(_email_url)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+# smtps:// speaks TLS from the first byte (port 465); smtp://...?tls=True upgrades with STARTTLS.
+EMAIL_USE_SSL = _email_parts.scheme == "smtps"
+EMAIL_USE_TLS = not EMAIL_USE_SSL and "tls=true" in _email_parts.query.lower()
+# The mail folder (file://, devmail://): file:///var/mail is absolute, file://var/mail
+# relative, plain file:// means var/mail.
+EMAIL_FILE_PATH = _email_parts.netloc + _email_parts.path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Newsroom <newsroom@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
@@ -444,7 +449,7 @@ STORAGES = {
         )
     },
 }
-# Object storage for media (django-storages' S3Storage; install boto3 beside the requirements).
+# Object storage for media (django-storages' S3Storage with boto3).
 # django-storages takes these from settings only; the keys (AWS_ACCESS_KEY_ID,
 # AWS_SECRET_ACCESS_KEY) it reads from the environment itself, or boto3 uses an instance role.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
@@ -715,12 +720,15 @@ EDGECACHE_CACHE_TAG_HEADER = env.bool(
 # ---------------------------------------------------------------------------
 # Reader comments (docs/comments.md explains each value)
 # ---------------------------------------------------------------------------
-# Rate limits are "count/seconds" pairs, applied per IP and per email address.
+# Every comment setting lives here, read at call time as settings.COMMENTS_*.
+# Rate limits are "count/seconds" pairs, applied per IP network and per email address.
 COMMENTS_RATE_LIMITS = env.list("COMMENTS_RATE_LIMITS", default=["5/60", "30/3600"])
 COMMENTS_FLAG_RATE_LIMITS = env.list("COMMENTS_FLAG_RATE_LIMITS", default=["10/3600"])
 COMMENTS_NOTIFY_RATE_LIMITS = env.list(
     "COMMENTS_NOTIFY_RATE_LIMITS", default=["5/3600", "20/86400"]
 )
+# Threading: a comment (depth 0), a reply (1), a reply to a reply (2). Deeper replies join the
+# last level under the same parent, so a conversation never becomes a narrow column.
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=3)
 COMMENTS_MIN_SUBMIT_SECONDS = env.int("COMMENTS_MIN_SUBMIT_SECONDS", default=3)
 COMMENTS_FORM_MAX_AGE = env.int("COMMENTS_FORM_MAX_AGE", default=7 * 24 * 3600)
@@ -743,3 +751,17 @@ COMMENTS_SPAM_CHECKER_URL = env.str("COMMENTS_SPAM_CHECKER_URL", default="")
 COMMENTS_SPAM_CHECKER_KEY = env.str("COMMENTS_SPAM_CHECKER_KEY", default="")
 COMMENTS_DIGEST_INTERVAL_HOURS = env.int("COMMENTS_DIGEST_INTERVAL_HOURS", default=6)
 COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
+# Fixed limits, not read from the environment.
+COMMENTS_BODY_MAX_LENGTH = 5000
+COMMENTS_NAME_MAX_LENGTH = 80  # the model's field holds 80 characters
+# The form's whole request body; anything bigger is refused (413) before it is parsed.
+COMMENTS_MAX_REQUEST_BYTES = 128 * 1024
+# A commenter with a rejection within this many days is not trusted (post-moderation).
+COMMENTS_TRUSTED_REJECTION_WINDOW_DAYS = 90
+COMMENTS_SPAM_CHECKER_TIMEOUT = 3.0
+# A new notification confirmation request to the same address at most this often.
+COMMENTS_CONFIRMATION_INTERVAL_DAYS = 30
+# The browser remembers a commenter's name and email (their choice) this long.
+COMMENTS_REMEMBER_COOKIE_AGE = 365 * 24 * 3600
+# The link to a reader's own waiting comment works this long.
+COMMENTS_PENDING_TOKEN_MAX_AGE = 7 * 24 * 3600

@@ -1,9 +1,8 @@
 from datetime import datetime
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Event, Sweep
+from .models import Sweep
 
 
 def sweep_ages(*, names: list[str], now: datetime | None = None) -> dict[str, float | None]:
@@ -14,23 +13,3 @@ def sweep_ages(*, names: list[str], now: datetime | None = None) -> dict[str, fl
         name: round((now - completed[name]).total_seconds(), 1) if name in completed else None
         for name in names
     }
-
-
-def event_counts(*, now: datetime | None = None) -> dict[str, int]:
-    """How many events wait (due now), wait for a retry, and have failed: the admin overview."""
-    now = now or timezone.now()
-    return Event.objects.aggregate(
-        due=Count(
-            "pk", filter=Q(processed_at__isnull=True, failed_at__isnull=True, available_at__lte=now)
-        ),
-        retrying=Count(
-            "pk",
-            filter=Q(
-                processed_at__isnull=True,
-                failed_at__isnull=True,
-                available_at__gt=now,
-                attempts__gt=0,
-            ),
-        ),
-        failed=Count("pk", filter=Q(failed_at__isnull=False)),
-    )

@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.models import Article
+from articles.models import OVERDUE_AFTER, Article
 from articles.richtext import sanitize_html
 
-from .workflow import LATE_AFTER, OVERDUE_AFTER, delay_text
+from .workflow import LATE_AFTER, delay_text
 
 Status = Article.Status
 

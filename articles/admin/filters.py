@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from articles.models import Article, Byline
+from articles.models import OVERDUE_AFTER, Article, Byline
 from authors.models import Author
 
-from .workflow import LATE_AFTER, OVERDUE_AFTER
+from .workflow import LATE_AFTER
 
 Status = Article.Status
 
@@ -43,7 +43,7 @@ class ScheduleFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         now = timezone.now()
         if self.value() == "overdue":
-            return queryset.filter(status=Status.SCHEDULED, publish_at__lt=now - OVERDUE_AFTER)
+            return queryset.overdue(now)
         if self.value() == "upcoming":
             return queryset.filter(status=Status.SCHEDULED, publish_at__gte=now - OVERDUE_AFTER)
         if self.value() == "late":

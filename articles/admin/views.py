@@ -21,7 +21,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import policies, services
-from articles.models import Article, PreviewLink
+from articles.models import OVERDUE_AFTER, Article, PreviewLink
 from articles.preview_views import article_for_preview, article_from_version, preview_response
 from articles.previews import preview_token
 from articles.revisions import (
@@ -34,7 +34,7 @@ from core.errors import DomainError, NotAllowed
 from outbox.selectors import sweep_ages
 
 from .forms import PreviewLinkForm
-from .workflow import LATE_AFTER, OVERDUE_AFTER, delay_text, error_text
+from .workflow import LATE_AFTER, delay_text, error_text
 
 RECENTLY_LATE_DAYS = 7
 HISTORY_LIMIT = 200
@@ -259,11 +259,7 @@ def preview_link_revoke(model_admin, request, article: Article, link_id: int):
 def schedule_overview(model_admin, request):
     now = timezone.now()
     visible = model_admin.get_queryset(request).select_related("section", "last_edited_by")
-    overdue = list(
-        visible.filter(
-            status=Article.Status.SCHEDULED, publish_at__lt=now - OVERDUE_AFTER
-        ).order_by("publish_at")
-    )
+    overdue = list(visible.overdue(now).order_by("publish_at"))
     upcoming = list(
         visible.filter(
             status=Article.Status.SCHEDULED, publish_at__gte=now - OVERDUE_AFTER

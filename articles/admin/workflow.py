@@ -11,8 +11,7 @@ from articles.models import Article, Byline
 
 Status = Article.Status
 
-# A scheduled article this late is flagged as overdue; a publish this late is shown as late.
-OVERDUE_AFTER = timedelta(minutes=1)
+# A publish this late is shown as late (overdue: articles.models.OVERDUE_AFTER).
 LATE_AFTER = services.LATE_PUBLISH_LOG_THRESHOLD
 
 # The transitions offered as buttons and actions: (name, label, service, editors only), and

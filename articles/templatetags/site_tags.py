@@ -15,7 +15,6 @@ from ..renditions import hero_srcset
 register = template.Library()
 # {{ path|absolute }}: the path on SITE_URL, for tags that need a full address (og:image).
 register.filter("absolute", absolute)
-_compiled: dict[tuple[int, str], template.Template] = {}
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -57,23 +56,6 @@ def share_links(title: str, url: str) -> list[tuple[str, str]]:
         ("WhatsApp", f"https://wa.me/?{urlencode({'text': f'{title} {url}'})}"),
         ("Bluesky", f"https://bsky.app/intent/compose?{urlencode({'text': f'{title} {url}'})}"),
     ]
-
-
-@register.simple_tag(takes_context=True)
-def optional_tag(context, library: str, tag_name: str, *args):
-    """Render ``{% load library %}{% tag_name args %}`` if that tag library is installed, else
-    an empty string. Lets the article page carry the comments and newsletter blocks of other
-    apps before and after they exist."""
-    engine = context.template.engine
-    if library not in engine.template_libraries:
-        return ""
-    names = [f"optional_tag_arg{i}" for i in range(len(args))]
-    source = "{% load " + library + " %}{% " + " ".join([tag_name, *names]) + " %}"
-    compiled = _compiled.get((id(engine), source))
-    if compiled is None:
-        compiled = _compiled[(id(engine), source)] = engine.from_string(source)
-    with context.push(dict(zip(names, args, strict=True))):
-        return compiled.render(context)
 
 
 @register.simple_tag

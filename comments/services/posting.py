@@ -3,6 +3,7 @@
 import ipaddress
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -15,7 +16,6 @@ from core.links import absolute_url
 
 from .. import spamcheck
 from .. import text as comment_text
-from ..conf import comments_settings
 from ..identities import email_hash, ip_hash
 from ..models import Ban, Comment, Flag, ModerationAction, ModerationPolicy, Reason, WordRule
 from ..selectors import commenter_is_trusted, comments_closed_reason, moderation_mode
@@ -37,7 +37,7 @@ def _valid_ip(ip: str | None) -> str | None:
 
 
 def _check_rate_limits(*, ip_key: str, email: str) -> None:
-    limits = comments_settings.RATE_LIMITS
+    limits = settings.COMMENTS_RATE_LIMITS
     retry_after = 0
     for scope, identity in (("post-ip", ip_key), ("post-email", email_hash(email))):
         if identity:
@@ -54,10 +54,10 @@ def _surge_check(*, article: Article, kind: str, threshold: int, now) -> bool:
 
     Returns True when this event switched the guard on (so moderators are told once).
     """
-    seen = ratelimit.count(f"surge-{kind}", str(article.pk), comments_settings.SURGE_WINDOW)
+    seen = ratelimit.count(f"surge-{kind}", str(article.pk), settings.COMMENTS_SURGE_WINDOW)
     if seen <= threshold:
         return False
-    until = now + timezone.timedelta(seconds=comments_settings.SURGE_HOLD)
+    until = now + timezone.timedelta(seconds=settings.COMMENTS_SURGE_HOLD)
     with transaction.atomic():
         policy, _ = ModerationPolicy.objects.select_for_update().get_or_create(article=article)
         if policy.surge_until and policy.surge_until > now:
@@ -115,7 +115,7 @@ def _resolve_parent(article: Article, parent_id) -> tuple[Comment | None, int | 
     )
     if parent is None:
         raise ValidationError({"parent": ["The comment you are replying to was not found."]})
-    if parent.depth + 1 >= comments_settings.MAX_DEPTH:
+    if parent.depth + 1 >= settings.COMMENTS_MAX_DEPTH:
         # At the deepest level a reply joins its parent's level instead of nesting further;
         # in_reply_to still names the comment it answers.
         return parent, parent.parent_id, parent.depth
@@ -167,7 +167,7 @@ def comment_post(
 
     body_match = comment_text.normalize_for_matching(cleaned["body"])
     digest = comment_text.content_hash(cleaned["body"])
-    since = now - timezone.timedelta(seconds=comments_settings.DUPLICATE_WINDOW)
+    since = now - timezone.timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
     earlier = list(
         Comment.objects.filter(
             article_id=article.pk, content_hash=digest, created_at__gte=since
@@ -179,7 +179,7 @@ def comment_post(
         raise ValidationError({"body": ["You have already posted this comment."]})
 
     surge_started = not staff and _surge_check(
-        article=article, kind="posts", threshold=comments_settings.SURGE_POSTS, now=now
+        article=article, kind="posts", threshold=settings.COMMENTS_SURGE_POSTS, now=now
     )
 
     status, reasons = _decide(
@@ -259,7 +259,7 @@ def _decide(
         return Comment.Status.SPAM, [Reason.DUPLICATE]
 
     holds = []
-    if comment_text.count_links(cleaned["body"]) > comments_settings.LINK_LIMIT:
+    if comment_text.count_links(cleaned["body"]) > settings.COMMENTS_LINK_LIMIT:
         holds.append(Reason.LINK_LIMIT)
     if suspect:
         holds.append(Reason.SUSPECT_WORD)
@@ -335,7 +335,7 @@ def comment_flag(
         ratelimit.enforce(
             "flag-ip",
             ip_key,
-            comments_settings.FLAG_RATE_LIMITS,
+            settings.COMMENTS_FLAG_RATE_LIMITS,
             message="You have sent many reports. Please wait {wait}.",
         )
 
@@ -357,7 +357,7 @@ def comment_flag(
         # The same reader's report arrived twice at once; the first one counts.
         return Flag.objects.get(comment=comment, reporter_ip_hash=ip_key)
     _surge_check(
-        article=comment.article, kind="flags", threshold=comments_settings.SURGE_FLAGS, now=now
+        article=comment.article, kind="flags", threshold=settings.COMMENTS_SURGE_FLAGS, now=now
     )
     return flag
 
@@ -366,7 +366,7 @@ def _flag_threshold_check(*, comment_id: int, now) -> None:
     locked = Comment.objects.select_for_update().get(pk=comment_id)
     if locked.flagged_at is not None or locked.status != Comment.Status.APPROVED:
         return
-    if locked.flags.count() < comments_settings.FLAG_THRESHOLD:
+    if locked.flags.count() < settings.COMMENTS_FLAG_THRESHOLD:
         return
     locked.flagged_at = now
     if Reason.FLAGGED not in locked.reasons:
@@ -378,7 +378,7 @@ def _flag_threshold_check(*, comment_id: int, now) -> None:
         from_status=locked.status,
         to_status=locked.status,
         reason=Reason.FLAGGED,
-        note=f"{comments_settings.FLAG_THRESHOLD} reader reports",
+        note=f"{settings.COMMENTS_FLAG_THRESHOLD} reader reports",
         created_at=now,
     )
     queue_task_after_commit(

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from authors.tests.factories import UserFactory
 from outbox.models import Event, Sweep
-from outbox.selectors import event_counts
 from outbox.services import (
     Outcome,
     _claim,
@@ -287,16 +286,6 @@ def test_an_event_locked_by_another_worker_is_skipped(
     assert seen == []
     assert Event.objects.get(pk=event.pk).attempts == 0
     assert event_process(event_id=event.pk) == Outcome.PROCESSED
-
-
-def test_event_counts_give_the_admin_overview():
-    EventFactory()
-    EventFactory(attempts=2, available_at=timezone.now() + timedelta(minutes=5))
-    EventFactory(failed=True)
-    EventFactory(processed=True)
-    EventFactory(later=True)
-
-    assert event_counts() == {"due": 1, "retrying": 1, "failed": 1}
 
 
 def test_an_event_recorded_for_later_waits_for_the_sweep(django_capture_on_commit_callbacks):

@@ -1,9 +1,9 @@
 """Erase everything stored about a commenter's email address (GDPR erasure request)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.conf import comments_settings
 from comments.models import Comment
 from comments.privacy import commenter_erase
 
@@ -19,12 +19,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mode",
             choices=["anonymise", "delete"],
-            help=f"Default: COMMENTS_ERASE_MODE ({comments_settings.ERASE_MODE}).",
+            help=f"Default: COMMENTS_ERASE_MODE ({settings.COMMENTS_ERASE_MODE}).",
         )
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation.")
 
     def handle(self, *args, email, mode=None, yes=False, **options):
-        mode = mode or comments_settings.ERASE_MODE
+        mode = mode or settings.COMMENTS_ERASE_MODE
         count = Comment.objects.by_email(email).count()
         if not yes:
             answer = input(f"Erase ({mode}) {count} comment(s) by {email}? Type 'yes': ")
