@@ -74,7 +74,9 @@ def test_no_comments_on_unpublished_articles(api, draft):
 
 
 @pytest.mark.redis
-def test_comment_posts_are_rate_limited_with_retry_after(api, published, redis_required, settings):
+def test_comment_posts_are_rate_limited_with_retry_after(
+    api, published, redis_required, settings, fresh_minute
+):
     settings.COMMENTS_RATE_LIMITS = ((2, 60),)
     for i in range(2):
         body = {**POST, "body": f"Comment number {i}"}

@@ -19,7 +19,7 @@ def _real_redis(redis_required):
     assert type(caches["default"]).__name__ == "RedisCache"
 
 
-def test_a_sixth_post_in_a_minute_from_one_ip_is_refused_with_retry_after(article):
+def test_a_sixth_post_in_a_minute_from_one_ip_is_refused_with_retry_after(article, fresh_minute):
     for n in range(5):
         services.comment_post(
             **post_kwargs(article, body=f"Point {n}", author_email=f"r{n}@example.org")
@@ -30,7 +30,7 @@ def test_a_sixth_post_in_a_minute_from_one_ip_is_refused_with_retry_after(articl
     assert "wait" in exc_info.value.message
 
 
-def test_one_email_is_limited_across_ips(article):
+def test_one_email_is_limited_across_ips(article, fresh_minute):
     for n in range(5):
         services.comment_post(**post_kwargs(article, body=f"Point {n}", ip=f"198.51.100.{n}"))
     with pytest.raises(RateLimited):

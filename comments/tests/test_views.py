@@ -145,7 +145,7 @@ def test_a_closed_article_answers_403_with_the_reason(client):
 
 
 @pytest.mark.redis
-def test_too_many_posts_answer_429_with_retry_after(client, article, redis_required):
+def test_too_many_posts_answer_429_with_retry_after(client, article, redis_required, fresh_minute):
     for n in range(5):
         response = client.post(post_url(article), form_data(article, body=f"Point {n}"))
         assert response.status_code == 303
