@@ -2,8 +2,10 @@
 schema class that declares anonymous access wherever the permissions allow it."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import DatabaseError, transaction
 from django.test import RequestFactory
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -133,3 +135,20 @@ class AutoSchema(openapi.AutoSchema):
             return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
         except APIException:  # NotAuthenticated, PermissionDenied raised instead of False
             return False
+
+
+class NewsletterSlugFieldExtension(OpenApiSerializerFieldExtension):
+    """The public newsletters' slugs as an enum, read when the schema is generated. A database
+    without the newsletter tables yet (a deploy check before migrating) gives a plain string."""
+
+    target_class = "api.serializers.comments.NewsletterSlugField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        from newsletter.selectors import list_list_public
+
+        try:
+            with transaction.atomic():
+                slugs = sorted(lst.slug for lst in list_list_public())
+        except DatabaseError:
+            slugs = []
+        return {"type": "string", "enum": slugs} if slugs else {"type": "string"}

@@ -67,20 +67,30 @@ class MessageSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class NewsletterSlugField(serializers.ChoiceField):
+    """A public newsletter's slug; the schema lists the public newsletters as an enum when it
+    is generated (api/schema.py)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": 'No newsletter is called "{input}".'}
+        )
+        super().__init__(choices=[], **kwargs)
+
+
+class NewsletterSlugsField(serializers.ListField):
+    """Newsletter slugs, checked against the public newsletters as they are when the post is
+    validated (editors add and retire lists): any other slug is a 400 naming it."""
+
+    child = NewsletterSlugField()
+
+    def to_internal_value(self, data):
+        self.child.choices = [lst.slug for lst in list_list_public()]
+        return super().to_internal_value(data)
+
+
 class SubscribeSerializer(StrictSerializer):
     email = serializers.CharField(trim_whitespace=False)
-    lists = serializers.ListField(
-        child=serializers.ChoiceField(
-            choices=[], error_messages={"invalid_choice": 'No newsletter is called "{input}".'}
-        ),
-        required=False,
-        max_length=20,
-        help_text="Newsletter slugs; the daily digest when left out.",
+    lists = NewsletterSlugsField(
+        required=False, max_length=20, help_text="Newsletter slugs; the daily digest when left out."
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The public newsletters as they are now: the schema lists them as an enum, and any
-        # other slug is a 400 naming it.
-        slugs = [lst.slug for lst in list_list_public()]
-        self.fields["lists"].child.choices = slugs
