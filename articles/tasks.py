@@ -14,7 +14,7 @@ from django.utils import timezone
 from outbox.services import sweep_complete
 
 from .models import Article
-from .services import article_expire_due, article_publish_due
+from .services.sweeps import article_expire_due, article_publish_due
 
 logger = logging.getLogger(__name__)
 

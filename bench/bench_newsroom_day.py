@@ -80,7 +80,8 @@ class Desk(threading.Thread):
         from django.db import connection, transaction
         from django.utils import timezone
 
-        from articles.services import article_schedule, article_update
+        from articles.services.editing import article_update
+        from articles.services.workflow import article_schedule
 
         try:
             start = timezone.now()

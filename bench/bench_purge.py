@@ -28,7 +28,7 @@ def main() -> int:
     editor = prepare(need_wrk=False)
     from django.db import transaction
 
-    from articles.services import article_update
+    from articles.services.editing import article_update
 
     article = newest_article()
     url = VARNISH.url + article.get_absolute_url()

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from articles.models import Article, Correction, Section
 from articles.selectors import related_articles_for
-from articles.services import BylineSpec
+from articles.services.editing import BylineSpec
 from authors.models import Author
 from core.links import absolute_url
 

@@ -4,7 +4,7 @@ status it carries (core.errors), whichever app raised it."""
 import pytest
 
 from api.exceptions import exception_handler
-from articles.services import EditConflict
+from articles.services.common import EditConflict
 from comments.services import CommentsClosed
 from core.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from newsletter.services import InvalidEmail

@@ -66,7 +66,7 @@ def test_list_answers_304_and_last_modified(api, published):
 def test_if_modified_since_sees_an_article_leaving_the_list(
     api, section, editor, django_capture_on_commit_callbacks
 ):
-    from articles.services import article_unpublish
+    from articles.services.workflow import article_unpublish
 
     gone = ArticleFactory(published=True, section=section)
     ArticleFactory(published=True, section=section)
@@ -205,7 +205,7 @@ def test_session_writes_need_csrf(editor, draft):
 def test_anonymous_reads_are_served_from_the_cache_until_something_changes(
     api, section, editor, published, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    from articles.services import article_publish
+    from articles.services.workflow import article_publish
 
     first = api.get(LIST)
     detail = api.get(f"{LIST}{published.pk}/")

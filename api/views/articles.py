@@ -17,14 +17,9 @@ from rest_framework.response import Response
 from articles.models import Article, Byline
 from articles.revisions import versions_for
 from articles.selectors import article_list_published, article_page_queryset
-from articles.services import (
-    EditConflict,
-    article_create,
-    article_publish,
-    article_submit,
-    article_unpublish,
-    article_update,
-)
+from articles.services.common import EditConflict
+from articles.services.editing import article_create, article_update
+from articles.services.workflow import article_publish, article_submit, article_unpublish
 
 from .. import responsecache
 from ..conditional import ConditionalGetMixin, version_from_etag

@@ -1,7 +1,5 @@
 """/api/v1/authors/, /api/v1/sections/, /api/v1/tags/: read by anyone, written by editors."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -9,13 +7,11 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 from taggit.models import Tag
 
-from articles import policies
 from articles.models import Section
 from articles.selectors import author_list_for_reader, tag_list_for_reader
+from articles.services.sections import section_save
 from authors.models import Author
 from authors.services import author_create, author_update
-from core.errors import NotAllowed
-from core.text import clean_model_text
 
 from ..conditional import ConditionalGetMixin
 from ..permissions import ReadOnlyOrEditor
@@ -168,23 +164,6 @@ class SectionViewSet(_Base):
         serializer.is_valid(raise_exception=True)
         section = section_save(user=request.user, section=section, data=serializer.validated_data)
         return Response(self.get_serializer(section).data)
-
-
-@transaction.atomic
-def section_save(*, user, section: Section, data: dict) -> Section:
-    """Create or change a section, editors only, with the model's own validation: the same
-    write the section admin makes (pages pick the change up through the articles app's signals).
-    """
-    if not policies.is_editor(user):
-        raise NotAllowed("Only editors can change sections.")
-    for field, value in data.items():
-        setattr(section, field, value.strip() if isinstance(value, str) else value)
-    clean_model_text(section)
-    if not section.slug:
-        raise ValidationError({"slug": ["Enter a slug made of letters, numbers or hyphens."]})
-    section.full_clean()
-    section.save()
-    return section
 
 
 @extend_schema_view(

@@ -10,9 +10,19 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from articles import policies, services
+from articles import policies
 from articles.models import Article, Byline, ChangeProposal
 from articles.revisions import versions_for
+from articles.services.corrections import correction_add
+from articles.services.editing import (
+    CONTENT_FIELDS,
+    EDITOR_FIELDS,
+    BylineSpec,
+    RelatedSpec,
+    article_create,
+    article_update,
+)
+from articles.services.workflow import article_schedule
 from core.admin import ServiceAdminMixin, ServiceRefused
 
 from . import editorial, views
@@ -207,9 +217,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
     def save_related(self, request, form, formsets, change):
         parts = {getattr(formset, "role", ""): formset for formset in formsets}
         cleaned = form.cleaned_data
-        allowed = services.CONTENT_FIELDS | (
-            services.EDITOR_FIELDS if policies.is_editor(request.user) else set()
-        )
+        allowed = CONTENT_FIELDS | (EDITOR_FIELDS if policies.is_editor(request.user) else set())
         if change:
             data = {
                 name: self._field_value(name, cleaned[name])
@@ -217,7 +225,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
                 if name in allowed and name in cleaned
             }
             article = self.run_service(
-                services.article_update,
+                article_update,
                 user=request.user,
                 article=form.instance,
                 data=data,
@@ -232,11 +240,11 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
             data = {
                 name: self._field_value(name, cleaned[name])
                 for name in cleaned
-                if name in services.CONTENT_FIELDS and name not in {"title", "section", "body"}
+                if name in CONTENT_FIELDS and name not in {"title", "section", "body"}
             }
             data = {k: v for k, v in data.items() if not (k == "slug" and not v)}
             article = self.run_service(
-                services.article_create,
+                article_create,
                 user=request.user,
                 title=cleaned.get("title", ""),
                 section=cleaned.get("section"),
@@ -249,7 +257,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
             if cleaned.get("unpublish_at") and "unpublish_at" in allowed:
                 # A new article is a draft: its expiry is an editor's setting on top.
                 article = self.run_service(
-                    services.article_update,
+                    article_update,
                     user=request.user,
                     article=article,
                     data={"unpublish_at": cleaned["unpublish_at"]},
@@ -257,7 +265,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
                     comment="Set the expiry",
                 )
         for note in self._new_corrections(parts.get("new_corrections")):
-            self.run_service(services.correction_add, user=request.user, article=article, **note)
+            self.run_service(correction_add, user=request.user, article=article, **note)
         transition = request.POST.get("_transition")
         if transition:
             article = self._transition(request, article, transition, cleaned)
@@ -283,7 +291,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
         if formset is None or (only_changed and not formset.has_changed()):
             return None
         return [
-            services.BylineSpec(author=data["author"], role=data.get("role") or "")
+            BylineSpec(author=data["author"], role=data.get("role") or "")
             for data in self._live_forms(formset)
             if data.get("author")
         ]
@@ -292,7 +300,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
         if formset is None or (only_changed and not formset.has_changed()):
             return None
         return [
-            services.RelatedSpec(
+            RelatedSpec(
                 target=data.get("target"), url=data.get("url") or "", title=data.get("title") or ""
             )
             for data in self._live_forms(formset)
@@ -321,7 +329,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
                     ValidationError({"publish_at": "Choose when the article goes live."})
                 )
             article = self.run_service(
-                services.article_schedule,
+                article_schedule,
                 user=request.user,
                 article=article,
                 publish_at=when,

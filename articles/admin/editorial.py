@@ -5,10 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 
-from articles import policies, services
+from articles import policies
 from articles.models import Article, ChangeProposal
 from articles.revisions import proposal_snapshot, snapshot_diff, snapshot_from_article
 from articles.richtext import sanitize_html
+from articles.services import corrections
+from articles.services.proposals import (
+    PROPOSABLE_FIELDS,
+    change_proposal_accept,
+    change_proposal_create,
+    change_proposal_reject,
+)
 
 from .forms import CorrectionDeleteForm, CorrectionEditForm, ProposalDecisionForm, ProposalForm
 from .views import DOMAIN_ERRORS, allow_editor, change_url, editor_media, refuse, render
@@ -21,7 +28,7 @@ from .workflow import error_text
 def propose(model_admin, request, article: Article):
     if not policies.can_propose_change(request.user, article):
         raise PermissionDenied("Only reporters on this article's byline can propose changes.")
-    live = {name: getattr(article, name) for name in services.PROPOSABLE_FIELDS}
+    live = {name: getattr(article, name) for name in PROPOSABLE_FIELDS}
     form = ProposalForm(request.POST or None, initial=live)
     if request.method == "POST" and form.is_valid():
         data = {}
@@ -33,7 +40,7 @@ def propose(model_admin, request, article: Article):
             form.add_error(None, "Nothing differs from the live article.")
         else:
             try:
-                services.change_proposal_create(user=request.user, article=article, data=data)
+                change_proposal_create(user=request.user, article=article, data=data)
             except DOMAIN_ERRORS as error:
                 refuse(error)
                 form.add_error(None, error_text(error))
@@ -77,13 +84,13 @@ def proposal_review(model_admin, request, article: Article, proposal_id: int):
         elif form.is_valid():
             try:
                 if decision == "accept":
-                    services.change_proposal_accept(
+                    change_proposal_accept(
                         user=request.user,
                         proposal=proposal,
                         substantive=form.cleaned_data["substantive"],
                     )
                 else:
-                    services.change_proposal_reject(
+                    change_proposal_reject(
                         user=request.user, proposal=proposal, comment=form.cleaned_data["comment"]
                     )
             except DOMAIN_ERRORS as error:
@@ -123,7 +130,7 @@ def correction_edit(model_admin, request, article: Article, correction_id: int):
     form = CorrectionEditForm(request.POST or None, instance=correction)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correction_update(
+            corrections.correction_update(
                 user=request.user,
                 correction=correction,
                 kind=form.cleaned_data["kind"],
@@ -152,7 +159,7 @@ def correction_delete(model_admin, request, article: Article, correction_id: int
     form = CorrectionDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correction_delete(
+            corrections.correction_delete(
                 user=request.user, correction=correction, reason=form.cleaned_data["reason"]
             )
         except DOMAIN_ERRORS as error:

@@ -14,7 +14,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from articles.models import Article, Correction
-from articles.services import EditConflict
+from articles.services.common import EditConflict
 from core.admin import ServiceRefusalFormMixin, StoredFilesFormMixin
 
 # What the body editor offers; the server allows the same and more (articles/richtext.py).

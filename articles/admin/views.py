@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import policies, services
+from articles import policies
 from articles.models import OVERDUE_AFTER, Article, PreviewLink
 from articles.preview_views import article_for_preview, article_from_version, preview_response
 from articles.previews import preview_token
@@ -30,6 +30,8 @@ from articles.revisions import (
     snapshot_from_version,
     versions_for,
 )
+from articles.services import previews
+from articles.services.revisions import article_revert
 from core.errors import DomainError, NotAllowed
 from outbox.selectors import sweep_ages
 
@@ -163,7 +165,7 @@ def revert(model_admin, request, article: Article, version_id: int):
         messages.error(request, "The page was out of date; reload the history and try again.")
         return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
     try:
-        services.article_revert(
+        article_revert(
             user=request.user, article=article, version=version, expected_version=expected
         )
     except DOMAIN_ERRORS as error:
@@ -197,7 +199,7 @@ def preview_links(model_admin, request, article: Article):
             raise PermissionDenied
         if form.is_valid():
             try:
-                link, _ = services.preview_link_create(
+                link, _ = previews.preview_link_create(
                     user=request.user,
                     article=article,
                     pin_revision=form.cleaned_data["pin"] == "revision",
@@ -244,7 +246,7 @@ def preview_links(model_admin, request, article: Article):
 def preview_link_revoke(model_admin, request, article: Article, link_id: int):
     link = get_object_or_404(article.preview_links, pk=link_id)
     try:
-        services.preview_link_revoke(user=request.user, link=link)
+        previews.preview_link_revoke(user=request.user, link=link)
     except DOMAIN_ERRORS as error:
         refuse(error)
         messages.error(request, error_text(error))

@@ -6,22 +6,30 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
-from articles import policies, services
+from articles import policies
 from articles.models import Article, Byline
+from articles.services.sweeps import LATE_PUBLISH_LOG_THRESHOLD
+from articles.services.workflow import (
+    article_publish,
+    article_return_to_draft,
+    article_schedule,
+    article_submit,
+    article_unpublish,
+)
 
 Status = Article.Status
 
 # A publish this late is shown as late (overdue: articles.models.OVERDUE_AFTER).
-LATE_AFTER = services.LATE_PUBLISH_LOG_THRESHOLD
+LATE_AFTER = LATE_PUBLISH_LOG_THRESHOLD
 
 # The transitions offered as buttons and actions: (name, label, service, editors only), and
 # the states each starts from (as the services allow; the service still decides).
 TRANSITIONS = {
-    "submit": ("Submit for review", services.article_submit, False),
-    "publish": ("Publish", services.article_publish, True),
-    "schedule": ("Schedule", services.article_schedule, True),
-    "unpublish": ("Unpublish", services.article_unpublish, True),
-    "return_to_draft": ("Return to draft", services.article_return_to_draft, True),
+    "submit": ("Submit for review", article_submit, False),
+    "publish": ("Publish", article_publish, True),
+    "schedule": ("Schedule", article_schedule, True),
+    "unpublish": ("Unpublish", article_unpublish, True),
+    "return_to_draft": ("Return to draft", article_return_to_draft, True),
 }
 TRANSITION_FROM = {
     "submit": {Status.DRAFT},

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import services
 from articles.models import Article, ChangeProposal, Correction, WorkflowEvent
+from articles.services.editing import article_create, article_update
+from articles.services.proposals import change_proposal_create
+from articles.services.workflow import article_publish, article_submit
 from articles.tests.admin_helpers import form_fields
 from articles.tests.factories import ArticleFactory, CorrectionFactory, SectionFactory
 from authors.tests.factories import AuthorFactory, UserFactory
@@ -32,20 +34,20 @@ def reporter():
 @pytest.fixture
 def edited(editor):
     """An article with three revisions: created, then two edits."""
-    article = services.article_create(
+    article = article_create(
         user=editor,
         title="Ferry fares rise",
         section=SectionFactory(),
         body="<p>Fares rise by ten per cent.</p>",
     )
-    article = services.article_update(
+    article = article_update(
         user=editor,
         article=article,
         data={"body": "<p>Fares rise by twelve per cent.</p>"},
         expected_version=article.version,
         comment="Corrected the figure",
     )
-    return services.article_update(
+    return article_update(
         user=editor,
         article=article,
         data={"title": "Ferry fares rise again"},
@@ -77,17 +79,17 @@ def test_compare_shows_a_word_diff_between_any_two_revisions(client, editor, edi
 
 
 def test_editor_reviewing_sees_the_reporters_last_change(client, editor, reporter):
-    article = services.article_create(
+    article = article_create(
         user=reporter, title="Council vote", section=SectionFactory(), body="<p>Vote on Monday.</p>"
     )
-    article = services.article_update(
+    article = article_update(
         user=reporter,
         article=article,
         data={"body": "<p>Vote on Tuesday.</p>"},
         expected_version=article.version,
         comment="Fixed the day",
     )
-    services.article_submit(user=reporter, article=article)
+    article_submit(user=reporter, article=article)
     client.force_login(editor)
     page = client.get(url("change", article.pk)).content.decode()
     assert "Last revision: Fixed the day by Rita Reporter" in page
@@ -101,7 +103,7 @@ def test_editor_reviewing_sees_the_reporters_last_change(client, editor, reporte
 
 def test_compare_escapes_the_text(client, editor):
     article = ArticleFactory(title="Plain")
-    services.article_update(
+    article_update(
         user=editor,
         article=article,
         data={"title": "<img src=x onerror=alert(1)>"},
@@ -115,7 +117,7 @@ def test_compare_escapes_the_text(client, editor):
 
 
 def test_compare_rejects_revisions_of_other_articles(client, editor, edited):
-    other = services.article_create(user=editor, title="Other", section=SectionFactory())
+    other = article_create(user=editor, title="Other", section=SectionFactory())
     foreign = Version.objects.get_for_object(other).first()
     client.force_login(editor)
     assert client.get(url("compare", edited.pk), {"from": foreign.pk}).status_code == 404
@@ -155,16 +157,16 @@ def test_revert_needs_a_post(client, editor, edited):
 
 def test_reporter_sees_no_revert_on_a_published_article_and_cannot_post_one(client, reporter):
     editor = UserFactory(editor=True)
-    article = services.article_create(
+    article = article_create(
         user=editor,
         title="Live",
         section=SectionFactory(),
         bylines=[reporter.author_profile],
     )
-    article = services.article_update(
+    article = article_update(
         user=editor, article=article, data={"title": "Live v2"}, expected_version=article.version
     )
-    article = services.article_publish(user=editor, article=article)
+    article = article_publish(user=editor, article=article)
     oldest = Version.objects.get_for_object(article).last()
     client.force_login(reporter)
     page = client.get(url("history", article.pk))
@@ -225,7 +227,7 @@ def test_only_byline_reporters_may_propose(client, reporter, editor):
 
 
 def test_editor_reviews_the_diff_and_accepts(client, editor, reporter, live_by_reporter):
-    proposal = services.change_proposal_create(
+    proposal = change_proposal_create(
         user=reporter, article=live_by_reporter, data={"title": "Tram line opens at last"}
     )
     client.force_login(editor)
@@ -244,7 +246,7 @@ def test_editor_reviews_the_diff_and_accepts(client, editor, reporter, live_by_r
 
 
 def test_editor_rejects_with_a_note(client, editor, reporter, live_by_reporter):
-    proposal = services.change_proposal_create(
+    proposal = change_proposal_create(
         user=reporter, article=live_by_reporter, data={"title": "Nope"}
     )
     client.force_login(editor)
@@ -260,7 +262,7 @@ def test_editor_rejects_with_a_note(client, editor, reporter, live_by_reporter):
 
 
 def test_reporter_sees_own_proposal_but_cannot_decide_it(client, reporter, live_by_reporter):
-    proposal = services.change_proposal_create(
+    proposal = change_proposal_create(
         user=reporter, article=live_by_reporter, data={"title": "Mine"}
     )
     client.force_login(reporter)
@@ -275,9 +277,7 @@ def test_reporter_sees_own_proposal_but_cannot_decide_it(client, reporter, live_
 
 
 def test_proposal_list_links_to_the_review(client, editor, reporter, live_by_reporter):
-    proposal = services.change_proposal_create(
-        user=reporter, article=live_by_reporter, data={"title": "X"}
-    )
+    proposal = change_proposal_create(user=reporter, article=live_by_reporter, data={"title": "X"})
     client.force_login(editor)
     page = client.get(reverse("admin:articles_changeproposal_changelist")).content.decode()
     assert url("proposal", live_by_reporter.pk, proposal.pk) in page

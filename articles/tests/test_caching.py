@@ -13,7 +13,8 @@ from articles import pagecache
 from articles.caching import article_cache_bump
 from articles.handlers import ARTICLE_TOPICS, invalidate_article_event
 from articles.models import Correction, RelatedLink
-from articles.services import article_publish, article_unpublish, article_update
+from articles.services.editing import article_update
+from articles.services.workflow import article_publish, article_unpublish
 from articles.tests.factories import ArticleFactory, BylineFactory, SectionFactory
 from articles.tests.site_helpers import published
 from authors.tests.factories import AuthorFactory, UserFactory

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles import images, services
+from articles import images
 from articles.image_tasks import article_hero_renditions_task
 from articles.models import Article
+from articles.services.editing import article_create, article_update
 from articles.tests.admin_helpers import form_fields
 from articles.tests.factories import ArticleFactory, SectionFactory
 from authors.tests.factories import UserFactory
@@ -43,7 +44,7 @@ def picture(width=2000, height=1000, fmt="JPEG", mode="RGB") -> bytes:
 
 
 def with_hero(editor, data: bytes, name="hero.jpg") -> Article:
-    return services.article_create(
+    return article_create(
         user=editor,
         title="Storm hits the coast",
         section=SectionFactory(),
@@ -159,7 +160,7 @@ def test_running_twice_changes_nothing(editor, media):
 def test_a_new_image_replaces_the_old_renditions(editor):
     article = with_hero(editor, picture(1000, 500))
     old = article_hero_renditions_task(article.pk)
-    article = services.article_update(
+    article = article_update(
         user=editor,
         article=article,
         data={"hero_image": ContentFile(picture(700, 700), name="other.jpg")},
@@ -175,7 +176,7 @@ def test_a_new_image_replaces_the_old_renditions(editor):
 def test_removing_the_image_removes_its_renditions(editor):
     article = with_hero(editor, picture(1000, 500))
     old = article_hero_renditions_task(article.pk)
-    article = services.article_update(
+    article = article_update(
         user=editor, article=article, data={"hero_image": ""}, expected_version=article.version
     )
     assert article_hero_renditions_task(article.pk) == {}

@@ -6,8 +6,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article
+from articles.services.corrections import correction_add, correction_delete
+from articles.services.editing import article_create, article_update
+from articles.services.previews import preview_link_create
+from articles.services.workflow import (
+    article_publish,
+    article_return_to_draft,
+    article_schedule,
+    article_submit,
+    article_unpublish,
+)
 from articles.tests.factories import ArticleFactory, CorrectionFactory
 from authors.tests.factories import AuthorFactory, UserFactory
 from core.errors import NotAllowed
@@ -39,42 +48,40 @@ def in_future():
 
 
 ACTIONS = {
-    "create": lambda user, article: services.article_create(
-        user=user, title="New", section=article.section
-    ),
-    "edit own draft": lambda user, article: services.article_update(
+    "create": lambda user, article: article_create(user=user, title="New", section=article.section),
+    "edit own draft": lambda user, article: article_update(
         user=user, article=article, data={"title": "Edited"}, expected_version=None
     ),
-    "edit others' draft": lambda user, _: services.article_update(
+    "edit others' draft": lambda user, _: article_update(
         user=user,
         article=ArticleFactory(created_by=UserFactory(reporter=True)),
         data={"title": "Edited"},
         expected_version=None,
     ),
-    "edit published": lambda user, _: services.article_update(
+    "edit published": lambda user, _: article_update(
         user=user,
         article=ArticleFactory(published=True, created_by=user if user.is_authenticated else None),
         data={"title": "Edited"},
         expected_version=None,
     ),
-    "submit": lambda user, article: services.article_submit(user=user, article=article),
-    "publish": lambda user, article: services.article_publish(user=user, article=article),
-    "schedule": lambda user, article: services.article_schedule(
+    "submit": lambda user, article: article_submit(user=user, article=article),
+    "publish": lambda user, article: article_publish(user=user, article=article),
+    "schedule": lambda user, article: article_schedule(
         user=user, article=article, publish_at=in_future()
     ),
-    "unpublish": lambda user, _: services.article_unpublish(
+    "unpublish": lambda user, _: article_unpublish(
         user=user, article=ArticleFactory(published=True)
     ),
-    "return to draft": lambda user, _: services.article_return_to_draft(
+    "return to draft": lambda user, _: article_return_to_draft(
         user=user, article=ArticleFactory(in_review=True)
     ),
-    "add correction": lambda user, _: services.correction_add(
+    "add correction": lambda user, _: correction_add(
         user=user, article=ArticleFactory(published=True), kind="correction", text="Fixed."
     ),
-    "delete correction": lambda user, _: services.correction_delete(
+    "delete correction": lambda user, _: correction_delete(
         user=user, correction=CorrectionFactory(), reason="Duplicate note"
     ),
-    "share preview": lambda user, article: services.preview_link_create(user=user, article=article),
+    "share preview": lambda user, article: preview_link_create(user=user, article=article),
 }
 
 ALLOWED = {
@@ -103,22 +110,18 @@ def test_reporter_cannot_edit_an_in_review_article_of_someone_else():
     reporter = UserFactory(reporter=True)
     article = ArticleFactory(in_review=True, created_by=UserFactory(reporter=True))
     with pytest.raises(NotAllowed):
-        services.article_update(
-            user=reporter, article=article, data={"title": "x"}, expected_version=None
-        )
+        article_update(user=reporter, article=article, data={"title": "x"}, expected_version=None)
 
 
 def test_reporter_can_edit_own_in_review_but_not_scheduled_article():
     reporter = UserFactory(reporter=True)
     in_review = ArticleFactory(in_review=True, created_by=reporter)
-    services.article_update(
+    article_update(
         user=reporter, article=in_review, data={"title": "Tweaked"}, expected_version=None
     )
     scheduled = ArticleFactory(scheduled=True, created_by=reporter)
     with pytest.raises(NotAllowed):
-        services.article_update(
-            user=reporter, article=scheduled, data={"title": "x"}, expected_version=None
-        )
+        article_update(user=reporter, article=scheduled, data={"title": "x"}, expected_version=None)
 
 
 def test_reporter_may_not_set_the_expiry_time():
@@ -127,7 +130,7 @@ def test_reporter_may_not_set_the_expiry_time():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.article_update(
+        article_update(
             user=reporter,
             article=article,
             data={"unpublish_at": in_future()},
@@ -139,6 +142,4 @@ def test_byline_reporter_of_a_live_article_is_told_to_propose():
     reporter = UserFactory(reporter=True)
     article = ArticleFactory(published=True, authors=[AuthorFactory(user=reporter)])
     with pytest.raises(NotAllowed, match="propose"):
-        services.article_update(
-            user=reporter, article=article, data={"title": "x"}, expected_version=None
-        )
+        article_update(user=reporter, article=article, data={"title": "x"}, expected_version=None)

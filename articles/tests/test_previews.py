@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import services
 from articles.models import PreviewLink
 from articles.previews import SALT
+from articles.services.editing import article_create, article_update
+from articles.services.previews import preview_link_create, preview_link_revoke
+from articles.services.workflow import article_publish
 from articles.tests.factories import SectionFactory
 from authors.tests.factories import AuthorFactory, UserFactory
 
@@ -32,7 +34,7 @@ def editor():
 
 @pytest.fixture
 def draft(editor):
-    return services.article_create(
+    return article_create(
         user=editor,
         title="Embargoed budget leak",
         section=SectionFactory(),
@@ -61,7 +63,7 @@ def share(client, article, pin="revision", hours=48):
 
 def edit(editor, article, body):
     article.refresh_from_db()
-    return services.article_update(
+    return article_update(
         user=editor, article=article, data={"body": body}, expected_version=article.version
     )
 
@@ -168,7 +170,7 @@ def test_forged_or_unknown_tokens_are_not_found(client, token):
 def test_tampered_token_is_not_found(client, editor, draft):
     client.force_login(editor)
     link, path = share(client, draft)
-    other = services.article_create(user=editor, title="Other", section=SectionFactory())
+    other = article_create(user=editor, title="Other", section=SectionFactory())
     token = path.split("/")[2]
     payload, signature = token.rsplit(":", 1)
     forged = signing.dumps({"link": link.pk + 1000}, salt=SALT).rsplit(":", 1)[0]
@@ -186,7 +188,7 @@ def test_preview_link_answers_only_get_and_head(client, editor, draft):
 def test_link_list_shows_state_and_lifetime_is_bounded(client, editor, draft):
     client.force_login(editor)
     link, _ = share(client, draft)
-    services.preview_link_revoke(user=editor, link=link)
+    preview_link_revoke(user=editor, link=link)
     page = client.get(admin_url("preview_links", draft.pk)).content.decode()
     assert "revoked" in page
     response = client.post(admin_url("preview_links", draft.pk), {"pin": "latest", "hours": 0})
@@ -196,10 +198,10 @@ def test_link_list_shows_state_and_lifetime_is_bounded(client, editor, draft):
 
 def test_reporter_shares_own_draft_but_cannot_revoke_an_editors_link(client, editor):
     reporter = UserFactory(reporter=True)
-    own = services.article_create(user=reporter, title="Mine", section=SectionFactory())
+    own = article_create(user=reporter, title="Mine", section=SectionFactory())
     client.force_login(reporter)
     mine, _ = share(client, own)
-    editors_link, _ = services.preview_link_create(user=editor, article=own)
+    editors_link, _ = preview_link_create(user=editor, article=own)
     response = client.post(admin_url("preview_link_revoke", own.pk, editors_link.pk))
     assert response.status_code == 403
     editors_link.refresh_from_db()
@@ -209,10 +211,8 @@ def test_reporter_shares_own_draft_but_cannot_revoke_an_editors_link(client, edi
 
 def test_reporter_cannot_share_a_published_article_they_cannot_edit(client):
     reporter = UserFactory(reporter=True)
-    article = services.article_create(
-        user=UserFactory(editor=True), title="Live", section=SectionFactory()
-    )
-    services.article_publish(user=UserFactory(editor=True), article=article)
+    article = article_create(user=UserFactory(editor=True), title="Live", section=SectionFactory())
+    article_publish(user=UserFactory(editor=True), article=article)
     client.force_login(reporter)
     response = client.post(admin_url("preview_links", article.pk), {"pin": "latest", "hours": 1})
     assert response.status_code == 403

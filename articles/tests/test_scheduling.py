@@ -9,7 +9,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.models import Article, WorkflowEvent
-from articles.services import article_publish, article_publish_due
+from articles.services.sweeps import article_publish_due
+from articles.services.workflow import article_publish
 from articles.tasks import (
     SWEEP_NAME,
     _wake_up_times,

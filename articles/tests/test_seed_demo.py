@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import services
 from articles.models import Article, Correction, RelatedLink, Section, WorkflowEvent
 from articles.policies import can_propose_change
+from articles.services.workflow import article_publish
 from authors.models import Author
 from outbox.models import Event
 from publication.models import AdSlot, SiteSettings
@@ -96,9 +96,7 @@ def test_second_run_changes_nothing():
 def test_scheduled_article_is_only_created_on_the_first_run():
     seed()
     scheduled = Article.objects.get(status="scheduled")
-    services.article_publish(
-        user=get_user_model().objects.get(username="editor"), article=scheduled
-    )
+    article_publish(user=get_user_model().objects.get(username="editor"), article=scheduled)
     seed()
     assert not Article.objects.filter(status="scheduled").exists()
 

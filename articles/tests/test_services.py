@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import services
 from articles.models import (
     Article,
     ChangeProposal,
@@ -16,7 +15,25 @@ from articles.models import (
 )
 from articles.previews import PreviewLinkInvalid, preview_link_resolve
 from articles.revisions import snapshot_diff, snapshot_from_article, snapshot_from_version
-from articles.services import BylineSpec, EditConflict, RelatedSpec
+from articles.services import workflow as workflow_services
+from articles.services.common import EditConflict
+from articles.services.corrections import correction_add, correction_delete, correction_update
+from articles.services.editing import BylineSpec, RelatedSpec, article_create, article_update
+from articles.services.previews import preview_link_create, preview_link_revoke
+from articles.services.proposals import (
+    change_proposal_accept,
+    change_proposal_create,
+    change_proposal_reject,
+)
+from articles.services.revisions import article_revert
+from articles.services.sweeps import article_expire_due, article_publish_due
+from articles.services.workflow import (
+    article_publish,
+    article_return_to_draft,
+    article_schedule,
+    article_submit,
+    article_unpublish,
+)
 from articles.tests.factories import ArticleFactory, SectionFactory
 from authors.tests.factories import AuthorFactory, UserFactory
 from core.errors import InvalidTransition, NotAllowed
@@ -43,7 +60,7 @@ def section():
 
 
 def draft_by(user, **kwargs):
-    return services.article_create(
+    return article_create(
         user=user,
         title=kwargs.pop("title", "Harbour plan approved"),
         section=kwargs.pop("section", None) or SectionFactory(),
@@ -73,7 +90,7 @@ def events(topic):
 def test_reporter_creates_a_draft_with_ordered_bylines_tags_and_related(reporter, section):
     first, second = AuthorFactory(name="Ana Ruiz"), AuthorFactory(name="Ben Okafor")
     other = ArticleFactory(published=True)
-    article = services.article_create(
+    article = article_create(
         user=reporter,
         title="Storm closes the port",
         section=section,
@@ -124,7 +141,7 @@ def test_duplicate_byline_is_a_field_error(reporter, section):
 def test_article_cannot_be_related_to_itself(editor, section):
     article = draft_by(editor, section=section)
     with pytest.raises(ValidationError):
-        services.article_update(
+        article_update(
             user=editor, article=article, data={}, expected_version=None, related=[article]
         )
 
@@ -176,11 +193,11 @@ def test_stale_save_is_refused_naming_who_changed_it(editor, section):
     article = draft_by(editor, section=section)
     other = UserFactory(editor=True, first_name="Grace", last_name="Hopper")
     base = article.version
-    services.article_update(
+    article_update(
         user=other, article=article, data={"title": "Their title"}, expected_version=base
     )
     with pytest.raises(EditConflict) as conflict:
-        services.article_update(
+        article_update(
             user=editor, article=article, data={"title": "My title"}, expected_version=base
         )
     assert "Grace Hopper" in conflict.value.message
@@ -191,7 +208,7 @@ def test_stale_save_is_refused_naming_who_changed_it(editor, section):
 
 def test_each_save_is_a_revision_and_bumps_the_version(editor, section):
     article = draft_by(editor, section=section)
-    updated = services.article_update(
+    updated = article_update(
         user=editor, article=article, data={"dek": "New dek"}, expected_version=article.version
     )
     assert updated.version == article.version + 1
@@ -202,7 +219,7 @@ def test_each_save_is_a_revision_and_bumps_the_version(editor, section):
 def test_unknown_fields_are_refused(editor, section):
     article = draft_by(editor, section=section)
     with pytest.raises(ValidationError) as error:
-        services.article_update(
+        article_update(
             user=editor, article=article, data={"status": "published"}, expected_version=None
         )
     assert "status" in error.value.message_dict
@@ -211,7 +228,7 @@ def test_unknown_fields_are_refused(editor, section):
 def test_hero_image_needs_alt_text(editor, section):
     article = draft_by(editor, section=section)
     with pytest.raises(ValidationError) as error:
-        services.article_update(
+        article_update(
             user=editor,
             article=article,
             data={"hero_image": png_upload(), "hero_alt": ""},
@@ -222,15 +239,15 @@ def test_hero_image_needs_alt_text(editor, section):
 
 def test_renaming_a_published_slug_records_a_redirect(editor, section):
     article = draft_by(editor, section=section, title="Old headline")
-    services.article_publish(user=editor, article=article)
+    article_publish(user=editor, article=article)
     article.refresh_from_db()
-    services.article_update(
+    article_update(
         user=editor, article=article, data={"slug": "new-headline"}, expected_version=None
     )
     redirect = SlugRedirect.objects.get(old_slug="old-headline")
     assert redirect.article == article
     # Renaming back removes the now-pointless redirect and keeps the other one.
-    services.article_update(
+    article_update(
         user=editor, article=article, data={"slug": "old-headline"}, expected_version=None
     )
     assert list(SlugRedirect.objects.values_list("old_slug", flat=True)) == ["new-headline"]
@@ -238,7 +255,7 @@ def test_renaming_a_published_slug_records_a_redirect(editor, section):
 
 def test_renaming_a_draft_slug_records_no_redirect(editor, section):
     article = draft_by(editor, section=section, title="Draft headline")
-    services.article_update(user=editor, article=article, data={"slug": "x"}, expected_version=None)
+    article_update(user=editor, article=article, data={"slug": "x"}, expected_version=None)
     assert not SlugRedirect.objects.exists()
 
 
@@ -246,22 +263,18 @@ def test_slug_taken_by_another_article_is_a_field_error(editor, section):
     draft_by(editor, section=section, title="Taken")
     article = draft_by(editor, section=section, title="Mine")
     with pytest.raises(ValidationError) as error:
-        services.article_update(
-            user=editor, article=article, data={"slug": "taken"}, expected_version=None
-        )
+        article_update(user=editor, article=article, data={"slug": "taken"}, expected_version=None)
     assert "slug" in error.value.message_dict
 
 
 def test_only_substantive_edits_move_the_updated_time(editor, section):
     article = draft_by(editor, section=section)
-    services.article_publish(user=editor, article=article)
+    article_publish(user=editor, article=article)
     article.refresh_from_db()
-    services.article_update(
-        user=editor, article=article, data={"dek": "typo fixed"}, expected_version=None
-    )
+    article_update(user=editor, article=article, data={"dek": "typo fixed"}, expected_version=None)
     article.refresh_from_db()
     assert article.updated_at is None
-    services.article_update(
+    article_update(
         user=editor, article=article, data={"dek": "new facts"}, expected_version=None,
         substantive=True,
     )  # fmt: skip
@@ -275,10 +288,10 @@ def test_only_substantive_edits_move_the_updated_time(editor, section):
 # ---------------------------------------------------------------------------
 def test_reporter_submits_and_editor_publishes(reporter, editor, section):
     article = draft_by(reporter, section=section)
-    services.article_submit(user=reporter, article=article)
+    article_submit(user=reporter, article=article)
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
-    published = services.article_publish(user=editor, article=article, comment="Looks good")
+    published = article_publish(user=editor, article=article, comment="Looks good")
     assert published.status == Status.PUBLISHED
     assert published.published_at and published.first_published_at == published.published_at
     log = list(
@@ -296,14 +309,14 @@ def test_reporter_submits_and_editor_publishes(reporter, editor, section):
 def test_reporter_cannot_publish_schedule_or_unpublish(reporter, editor, section):
     article = draft_by(reporter, section=section)
     with pytest.raises(NotAllowed):
-        services.article_publish(user=reporter, article=article)
+        article_publish(user=reporter, article=article)
     with pytest.raises(NotAllowed):
-        services.article_schedule(
+        article_schedule(
             user=reporter, article=article, publish_at=timezone.now() + timedelta(hours=1)
         )
-    services.article_publish(user=editor, article=article)
+    article_publish(user=editor, article=article)
     with pytest.raises(NotAllowed):
-        services.article_unpublish(user=reporter, article=article)
+        article_unpublish(user=reporter, article=article)
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
 
@@ -311,7 +324,7 @@ def test_reporter_cannot_publish_schedule_or_unpublish(reporter, editor, section
 def test_reporter_cannot_edit_someone_elses_draft(reporter, section):
     other = draft_by(UserFactory(reporter=True), section=section)
     with pytest.raises(NotAllowed):
-        services.article_update(
+        article_update(
             user=reporter, article=other, data={"title": "Mine now"}, expected_version=None
         )
 
@@ -319,7 +332,7 @@ def test_reporter_cannot_edit_someone_elses_draft(reporter, section):
 def test_reporter_on_the_byline_may_edit_a_colleagues_draft(reporter, section):
     author = AuthorFactory(user=reporter)
     draft = draft_by(UserFactory(reporter=True), section=section, bylines=[author])
-    services.article_update(
+    article_update(
         user=reporter, article=draft, data={"title": "Shared story"}, expected_version=None
     )
     draft.refresh_from_db()
@@ -329,50 +342,50 @@ def test_reporter_on_the_byline_may_edit_a_colleagues_draft(reporter, section):
 def test_reporter_cannot_edit_a_published_article_but_may_propose(reporter, editor, section):
     author = AuthorFactory(user=reporter)
     article = draft_by(reporter, section=section, bylines=[author])
-    services.article_publish(user=editor, article=article)
+    article_publish(user=editor, article=article)
     article.refresh_from_db()
     with pytest.raises(NotAllowed, match="propose"):
-        services.article_update(
+        article_update(
             user=reporter, article=article, data={"title": "Sneaky"}, expected_version=None
         )
-    proposal = services.change_proposal_create(
+    proposal = change_proposal_create(
         user=reporter, article=article, data={"title": "Better title", "body": "<p>x<script>"}
     )
     assert proposal.data["body"] == "<p>x</p>"
     article.refresh_from_db()
     assert article.title == "Harbour plan approved"  # readers keep the live version
-    services.change_proposal_accept(user=editor, proposal=proposal)
+    change_proposal_accept(user=editor, proposal=proposal)
     article.refresh_from_db()
     proposal.refresh_from_db()
     assert article.title == "Better title"
     assert proposal.status == ChangeProposal.Status.ACCEPTED
     with pytest.raises(InvalidTransition):
-        services.change_proposal_reject(user=editor, proposal=proposal)
+        change_proposal_reject(user=editor, proposal=proposal)
 
 
 def test_only_byline_reporters_can_propose(reporter, editor, section):
     article = draft_by(editor, section=section)
-    services.article_publish(user=editor, article=article)
+    article_publish(user=editor, article=article)
     with pytest.raises(NotAllowed):
-        services.change_proposal_create(user=reporter, article=article, data={"title": "x"})
+        change_proposal_create(user=reporter, article=article, data={"title": "x"})
 
 
 def test_proposals_cannot_touch_other_fields(reporter, editor, section):
     author = AuthorFactory(user=reporter)
     article = draft_by(editor, section=section, bylines=[author])
-    article = services.article_publish(user=editor, article=article)
+    article = article_publish(user=editor, article=article)
     with pytest.raises(ValidationError):
-        services.change_proposal_create(user=reporter, article=article, data={"is_breaking": True})
+        change_proposal_create(user=reporter, article=article, data={"is_breaking": True})
 
 
 def test_editor_rejects_a_proposal(reporter, editor, section):
     author = AuthorFactory(user=reporter)
     article = draft_by(editor, section=section, bylines=[author])
-    article = services.article_publish(user=editor, article=article)
-    proposal = services.change_proposal_create(user=reporter, article=article, data={"dek": "x"})
+    article = article_publish(user=editor, article=article)
+    proposal = change_proposal_create(user=reporter, article=article, data={"dek": "x"})
     with pytest.raises(NotAllowed):
-        services.change_proposal_reject(user=reporter, proposal=proposal)
-    services.change_proposal_reject(user=editor, proposal=proposal, comment="Not sourced")
+        change_proposal_reject(user=reporter, proposal=proposal)
+    change_proposal_reject(user=editor, proposal=proposal, comment="Not sourced")
     proposal.refresh_from_db()
     assert proposal.status == ChangeProposal.Status.REJECTED
 
@@ -380,19 +393,19 @@ def test_editor_rejects_a_proposal(reporter, editor, section):
 def test_invalid_transitions_raise_a_clear_error(editor, section):
     article = draft_by(editor, section=section)
     with pytest.raises(InvalidTransition, match="Only published articles can be unpublished"):
-        services.article_unpublish(user=editor, article=article)
-    services.article_submit(user=editor, article=article)
+        article_unpublish(user=editor, article=article)
+    article_submit(user=editor, article=article)
     with pytest.raises(InvalidTransition, match="this one is in review"):
-        services.article_submit(user=editor, article=article)
-    services.article_publish(user=editor, article=article)
+        article_submit(user=editor, article=article)
+    article_publish(user=editor, article=article)
     with pytest.raises(InvalidTransition):
-        services.article_publish(user=editor, article=article)
+        article_publish(user=editor, article=article)
 
 
 def test_editor_schedules_a_draft_directly(editor, section):
     article = draft_by(editor, section=section)
     when = timezone.now() + timedelta(hours=2)
-    scheduled = services.article_publish(user=editor, article=article, publish_at=when)
+    scheduled = article_publish(user=editor, article=article, publish_at=when)
     assert scheduled.status == Status.SCHEDULED
     assert scheduled.publish_at == when
     assert not Article.objects.published().filter(pk=article.pk).exists()
@@ -402,7 +415,7 @@ def test_editor_schedules_a_draft_directly(editor, section):
 def test_scheduling_in_the_past_is_a_field_error(editor, section):
     article = draft_by(editor, section=section)
     with pytest.raises(ValidationError) as error:
-        services.article_schedule(
+        article_schedule(
             user=editor, article=article, publish_at=timezone.now() - timedelta(minutes=1)
         )
     assert "publish_at" in error.value.message_dict
@@ -410,15 +423,15 @@ def test_scheduling_in_the_past_is_a_field_error(editor, section):
 
 def test_unpublish_then_publish_again_keeps_the_url(editor, section):
     article = draft_by(editor, section=section)
-    services.article_publish(user=editor, article=article)
+    article_publish(user=editor, article=article)
     article.refresh_from_db()
     url = article.get_absolute_url()
     first = article.first_published_at
-    services.article_unpublish(user=editor, article=article)
+    article_unpublish(user=editor, article=article)
     article.refresh_from_db()
     assert article.status == Status.UNPUBLISHED
     assert not Article.objects.published().filter(pk=article.pk).exists()
-    services.article_publish(user=editor, article=article)
+    article_publish(user=editor, article=article)
     article.refresh_from_db()
     assert article.first_published_at == first
     assert article.get_absolute_url() == url
@@ -427,14 +440,12 @@ def test_unpublish_then_publish_again_keeps_the_url(editor, section):
 
 def test_editor_returns_any_state_to_draft(editor, section):
     article = draft_by(editor, section=section)
-    services.article_schedule(
-        user=editor, article=article, publish_at=timezone.now() + timedelta(hours=1)
-    )
-    services.article_return_to_draft(user=editor, article=article)
+    article_schedule(user=editor, article=article, publish_at=timezone.now() + timedelta(hours=1))
+    article_return_to_draft(user=editor, article=article)
     article.refresh_from_db()
     assert article.status == Status.DRAFT and article.publish_at is None
     with pytest.raises(InvalidTransition):
-        services.article_return_to_draft(user=editor, article=article)
+        article_return_to_draft(user=editor, article=article)
 
 
 # ---------------------------------------------------------------------------
@@ -444,8 +455,8 @@ def test_publish_due_publishes_only_due_articles_once():
     now = timezone.now()
     due = ArticleFactory(status=Status.SCHEDULED, publish_at=now - timedelta(seconds=30))
     later = ArticleFactory(status=Status.SCHEDULED, publish_at=now + timedelta(minutes=5))
-    assert services.article_publish_due(now=now) == [due.pk]
-    assert services.article_publish_due(now=now) == []
+    assert article_publish_due(now=now) == [due.pk]
+    assert article_publish_due(now=now) == []
     due.refresh_from_db()
     later.refresh_from_db()
     assert due.status == Status.PUBLISHED and later.status == Status.SCHEDULED
@@ -459,27 +470,27 @@ def test_one_failing_article_does_not_hold_back_the_other_due_ones(monkeypatch):
     now = timezone.now()
     broken = ArticleFactory(status=Status.SCHEDULED, publish_at=now - timedelta(minutes=2))
     fine = ArticleFactory(status=Status.SCHEDULED, publish_at=now - timedelta(minutes=1))
-    real_go_live = services._go_live
+    real_go_live = workflow_services.go_live
 
     def go_live(article, **kwargs):
         if article.pk == broken.pk:
             raise RuntimeError("storage unavailable")
         return real_go_live(article, **kwargs)
 
-    monkeypatch.setattr(services, "_go_live", go_live)
-    assert services.article_publish_due(now=now) == [fine.pk]
+    monkeypatch.setattr(workflow_services, "go_live", go_live)
+    assert article_publish_due(now=now) == [fine.pk]
     broken.refresh_from_db()
     assert broken.status == Status.SCHEDULED
     assert not WorkflowEvent.objects.filter(article=broken, action="publish_scheduled").exists()
-    monkeypatch.setattr(services, "_go_live", real_go_live)
-    assert services.article_publish_due(now=now) == [broken.pk]
+    monkeypatch.setattr(workflow_services, "go_live", real_go_live)
+    assert article_publish_due(now=now) == [broken.pk]
 
 
 def test_expire_due_withdraws_expired_articles():
     now = timezone.now()
     expired = ArticleFactory(published=True, unpublish_at=now - timedelta(seconds=1))
     live = ArticleFactory(published=True, unpublish_at=now + timedelta(hours=1))
-    assert services.article_expire_due(now=now) == [expired.pk]
+    assert article_expire_due(now=now) == [expired.pk]
     expired.refresh_from_db()
     live.refresh_from_db()
     assert expired.status == Status.UNPUBLISHED and live.status == Status.PUBLISHED
@@ -491,22 +502,22 @@ def test_expire_due_withdraws_expired_articles():
 # ---------------------------------------------------------------------------
 def test_corrections_are_dated_ordered_and_logged(editor, reporter):
     article = ArticleFactory(published=True)
-    first = services.correction_add(
+    first = correction_add(
         user=editor, article=article, kind="correction", text="The vote was 7-2."
     )
-    second = services.correction_add(user=editor, article=article, kind="update", text="More.")
+    second = correction_add(user=editor, article=article, kind="update", text="More.")
     assert list(article.corrections.all()) == [first, second]
     assert events("article.corrected") == [article.pk, article.pk]
     with pytest.raises(NotAllowed):
-        services.correction_add(user=reporter, article=article, kind="update", text="x")
+        correction_add(user=reporter, article=article, kind="update", text="x")
 
 
 def test_deleting_a_correction_needs_a_reason_and_keeps_its_text_in_the_log(editor):
     article = ArticleFactory(published=True)
-    note = services.correction_add(user=editor, article=article, kind="correction", text="Oops.")
+    note = correction_add(user=editor, article=article, kind="correction", text="Oops.")
     with pytest.raises(ValidationError):
-        services.correction_delete(user=editor, correction=note, reason=" ")
-    services.correction_delete(user=editor, correction=note, reason="Added to the wrong story")
+        correction_delete(user=editor, correction=note, reason=" ")
+    correction_delete(user=editor, correction=note, reason="Added to the wrong story")
     assert not Correction.objects.exists()
     entry = WorkflowEvent.objects.get(article=article, action="correction_delete")
     assert "Oops." in entry.comment and "wrong story" in entry.comment
@@ -515,8 +526,8 @@ def test_deleting_a_correction_needs_a_reason_and_keeps_its_text_in_the_log(edit
 
 def test_editing_a_correction_keeps_the_old_wording_in_history(editor):
     article = ArticleFactory(published=True)
-    note = services.correction_add(user=editor, article=article, kind="correction", text="One.")
-    services.correction_update(user=editor, correction=note, kind="correction", text="Two.")
+    note = correction_add(user=editor, article=article, kind="correction", text="One.")
+    correction_update(user=editor, correction=note, kind="correction", text="Two.")
     texts = {
         v.field_dict["text"]
         for v in Version.objects.get_for_model(Correction).filter(object_id=str(note.pk))
@@ -529,7 +540,7 @@ def test_editing_a_correction_keeps_the_old_wording_in_history(editor):
 # ---------------------------------------------------------------------------
 def test_diff_between_revisions_is_escaped_and_shows_the_change(editor, section):
     article = draft_by(editor, section=section, body="<p>The vote was close.</p>")
-    services.article_update(
+    article_update(
         user=editor,
         article=article,
         data={"body": "<p>The vote was <b>unanimous</b> &lt;script&gt;.</p>"},
@@ -547,7 +558,7 @@ def test_revert_brings_back_content_and_bylines_as_a_new_revision(editor, sectio
     first_author, second_author = AuthorFactory(), AuthorFactory()
     article = draft_by(editor, section=section, title="First", bylines=[first_author])
     original = Version.objects.get_for_object(article).first()
-    services.article_update(
+    article_update(
         user=editor,
         article=article,
         data={"title": "Second"},
@@ -555,7 +566,7 @@ def test_revert_brings_back_content_and_bylines_as_a_new_revision(editor, sectio
         bylines=[second_author],
     )
     article.refresh_from_db()
-    reverted = services.article_revert(
+    reverted = article_revert(
         user=editor, article=article, version=original, expected_version=article.version
     )
     assert reverted.title == "First"
@@ -569,7 +580,7 @@ def test_revert_respects_optimistic_concurrency(editor, section):
     article = draft_by(editor, section=section)
     original = Version.objects.get_for_object(article).first()
     with pytest.raises(EditConflict):
-        services.article_revert(
+        article_revert(
             user=editor, article=article, version=original, expected_version=article.version - 1
         )
 
@@ -579,19 +590,17 @@ def test_revert_respects_optimistic_concurrency(editor, section):
 # ---------------------------------------------------------------------------
 def test_preview_link_resolves_until_revoked(editor, section):
     article = draft_by(editor, section=section)
-    link, token = services.preview_link_create(user=editor, article=article)
+    link, token = preview_link_create(user=editor, article=article)
     target = preview_link_resolve(token)
     assert target.article == article and target.version is not None
-    services.preview_link_revoke(user=editor, link=link)
+    preview_link_revoke(user=editor, link=link)
     with pytest.raises(PreviewLinkInvalid):
         preview_link_resolve(token)
 
 
 def test_preview_link_expires(editor, section):
     article = draft_by(editor, section=section)
-    link, token = services.preview_link_create(
-        user=editor, article=article, lifetime=timedelta(hours=1)
-    )
+    link, token = preview_link_create(user=editor, article=article, lifetime=timedelta(hours=1))
     PreviewLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(PreviewLinkInvalid):
         preview_link_resolve(token)
@@ -599,7 +608,7 @@ def test_preview_link_expires(editor, section):
 
 def test_forged_or_tampered_preview_tokens_are_rejected(editor, section):
     article = draft_by(editor, section=section)
-    _, token = services.preview_link_create(user=editor, article=article)
+    _, token = preview_link_create(user=editor, article=article)
     for bad in ("", "abc", token[:-2] + "xx", token + "x"):
         with pytest.raises(PreviewLinkInvalid):
             preview_link_resolve(bad)
@@ -607,14 +616,14 @@ def test_forged_or_tampered_preview_tokens_are_rejected(editor, section):
 
 def test_latest_preview_link_is_not_pinned(editor, section):
     article = draft_by(editor, section=section)
-    _, token = services.preview_link_create(user=editor, article=article, pin_revision=False)
+    _, token = preview_link_create(user=editor, article=article, pin_revision=False)
     assert preview_link_resolve(token).version is None
 
 
 def test_reporter_cannot_share_or_revoke_others_previews(reporter, editor, section):
     article = draft_by(editor, section=section)
     with pytest.raises(NotAllowed):
-        services.preview_link_create(user=reporter, article=article)
-    link, _ = services.preview_link_create(user=editor, article=article)
+        preview_link_create(user=reporter, article=article)
+    link, _ = preview_link_create(user=editor, article=article)
     with pytest.raises(NotAllowed):
-        services.preview_link_revoke(user=reporter, link=link)
+        preview_link_revoke(user=reporter, link=link)

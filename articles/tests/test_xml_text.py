@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Correction, Section
-from articles.services import article_create, article_update, correction_add
+from articles.services.corrections import correction_add
+from articles.services.editing import article_create, article_update
 from articles.tests.admin_helpers import form_fields
 from articles.tests.factories import BylineFactory, SectionFactory
 from articles.tests.site_helpers import published

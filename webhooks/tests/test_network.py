@@ -7,7 +7,7 @@ import pytest
 import trustme
 from django.urls import reverse
 
-from articles.services import article_publish
+from articles.services.workflow import article_publish
 from articles.tests.factories import ArticleFactory
 from authors.tests.factories import UserFactory
 from outbox.models import Event

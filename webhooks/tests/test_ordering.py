@@ -7,7 +7,8 @@ import json
 import pytest
 from django.utils import timezone
 
-from articles.services import article_publish, article_unpublish, article_update
+from articles.services.editing import article_update
+from articles.services.workflow import article_publish, article_unpublish
 from articles.tests.factories import ArticleFactory
 from outbox.models import Event
 from outbox.services import event_process

@@ -8,7 +8,7 @@ import requests
 import responses
 from django.utils import timezone
 
-from articles.services import article_publish, article_unpublish
+from articles.services.workflow import article_publish, article_unpublish
 from authors.tests.factories import UserFactory
 from outbox.models import Event
 from outbox.services import event_process

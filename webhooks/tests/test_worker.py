@@ -63,7 +63,7 @@ def test_publishing_through_the_api_delivers_a_signed_webhook(transactional_db, 
 def test_publish_then_unpublish_reaches_the_receiver_in_order(transactional_db, start_worker):
     """Two worker processes handle the events and deliveries concurrently; the receiver still
     hears "published" before "unpublished", and the late "published" carries no article."""
-    from articles.services import article_publish, article_unpublish
+    from articles.services.workflow import article_publish, article_unpublish
 
     editor = editor_user()
     article = ArticleFactory(section=SectionFactory(slug="city"), title="Harbour plan")

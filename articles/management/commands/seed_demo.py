@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Revision
 
-from articles import services
 from articles.management import demo_images, demo_pages
 from articles.management.demo_content import AUTHORS, SECTIONS, demo_article
 from articles.models import Article, Section, SlugRedirect, WorkflowEvent
+from articles.services.corrections import correction_add
+from articles.services.editing import BylineSpec, RelatedSpec, article_create
+from articles.services.workflow import article_publish, article_schedule, article_submit
 from authors.models import Author
 from authors.services import author_create
 from publication.models import AdSlot, SiteSettings
@@ -223,12 +225,12 @@ class Command(BaseCommand):
     def _bylines(self, article, authors: dict) -> list:
         roles = article.roles or [""] * len(article.author_slugs)
         return [
-            services.BylineSpec(author=authors[slug], role=role)
+            BylineSpec(author=authors[slug], role=role)
             for slug, role in zip(article.author_slugs, roles, strict=True)
         ]
 
     def _create(self, *, user, slug, article, sections, authors, **extra) -> Article:
-        created = services.article_create(
+        created = article_create(
             user=user,
             title=article.title,
             section=sections[article.section],
@@ -279,11 +281,11 @@ class Command(BaseCommand):
                     "hero_credit": "Daniel Mercer",
                 }
             related = [
-                services.RelatedSpec(target=target) for target in published[article.section][-2:]
+                RelatedSpec(target=target) for target in published[article.section][-2:]
             ] if position % 3 == 2 else []  # fmt: skip
             if position % 7 == 3:
                 related.append(
-                    services.RelatedSpec(
+                    RelatedSpec(
                         url="https://example.org/reports/annual-review",
                         title="The full report (example.org)",
                     )
@@ -297,12 +299,12 @@ class Command(BaseCommand):
                 related=related,
                 **extra,
             )
-            services.article_publish(user=editor, article=created, comment="Demo content")
+            article_publish(user=editor, article=created, comment="Demo content")
             rng = random.Random(f"newsroom-demo-time:{slug}")
             when = now - timedelta(hours=4 + position * 16, minutes=rng.randint(0, 50))
             self._backdate(created, when)
             if position == 6:
-                services.correction_add(
+                correction_add(
                     user=editor,
                     article=created,
                     kind="correction",
@@ -334,7 +336,7 @@ class Command(BaseCommand):
             created = self._create(
                 user=reporter, slug=slug, article=article, sections=sections, authors=authors
             )
-            services.article_submit(user=reporter, article=created, comment="Ready for a look")
+            article_submit(user=reporter, article=created, comment="Ready for a look")
 
         # Only on the first run: it goes live by itself a few minutes after `make run` starts.
         article = demo_article("world", 24, ["amira-okafor"])
@@ -343,6 +345,4 @@ class Command(BaseCommand):
             created = self._create(
                 user=editor, slug=slug, article=article, sections=sections, authors=authors
             )
-            services.article_schedule(
-                user=editor, article=created, publish_at=timezone.now() + SCHEDULED_IN
-            )
+            article_schedule(user=editor, article=created, publish_at=timezone.now() + SCHEDULED_IN)
