@@ -1,9 +1,10 @@
 """Article list filters. A value that does not parse, or names a section, tag or author that
 does not exist for the caller, is a 400 with a message: never an ignored filter.
 
-Readers filter published articles only; the tags and authors they may name are those readers can
-see, so a filter cannot reveal a tag or byline that exists only on an embargoed draft. Staff may
-add ``status`` to list drafts, articles in review and so on.
+Readers filter published articles only; the tags and authors anyone may name are those
+articles.policy lets them see, so a filter cannot reveal a tag or byline that exists only on an
+embargoed draft they may not see. Staff may add ``status`` to list the drafts, articles in review
+and so on that the policy lets them see.
 """
 
 import django_filters
@@ -12,19 +13,14 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from taggit.models import Tag
 
+from articles import policy
 from articles.models import Article, Byline, Section
 from articles.selectors import (
     SEARCH_MAX_LENGTH,
     article_list_published,
     article_search,
-    author_list_for_reader,
-    tag_list_for_reader,
 )
-from authors.models import Author
-
-from .permissions import can_view_unpublished
 
 # Values a strict boolean accepts (anything else is an error, not "no filter").
 _TRUE = {"true", "1", "yes"}
@@ -53,13 +49,11 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 def _tags_for(request):
-    return Tag.objects.all() if can_view_unpublished(request.user) else tag_list_for_reader()
+    return policy.tags_visible_to(request.user)
 
 
 def _authors_for(request):
-    if can_view_unpublished(request.user):
-        return Author.objects.all()
-    return author_list_for_reader()
+    return policy.authors_visible_to(request.user)
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -106,7 +100,8 @@ class ArticleFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
-        self.staff = can_view_unpublished(getattr(request, "user", None))
+        self.user = getattr(request, "user", None)
+        self.staff = policy.is_newsroom_staff(self.user)
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
@@ -120,7 +115,7 @@ class ArticleFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         status, query = data.get("status"), (data.get("q") or "").strip()
         if status and status != Article.Status.PUBLISHED:
-            base = _staff_list(status)
+            base = _staff_list(self.user, status)
             if query:
                 base = _staff_search(base, query)
         elif query:
@@ -142,10 +137,10 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=value)))
 
 
-def _staff_list(status: str):
-    """Articles in a workflow state for staff: scheduled ones by publish time, the rest most
-    recently changed first."""
-    qs = Article.objects.filter(status=status).defer("body", "search_vector")
+def _staff_list(user, status: str):
+    """Articles in a workflow state that the staff member may see (articles.policy): scheduled
+    ones by publish time, the rest most recently changed first."""
+    qs = policy.visible_to(user).filter(status=status).defer("body", "search_vector")
     qs = qs.with_listing_relations()
     if status == Article.Status.SCHEDULED:
         return qs.order_by("publish_at", "pk")

@@ -1,21 +1,16 @@
-"""Who may call what. The services decide the fine print (whose draft, which transition); these
-classes turn away early what no role of the caller could do, with 401 for "who are you?" and
-403 for "not you", and decide who is staff (sees drafts, statuses and versions)."""
+"""Who may call what. articles.policy decides (whose draft, which transition, what is seen);
+these classes turn away early what no role of the caller could do, with 401 for "who are you?"
+and 403 for "not you"."""
 
 from rest_framework import permissions
 from rest_framework.exceptions import NotAuthenticated
 
-from articles import policies
+from articles import policy
 
 
 def is_staff(user) -> bool:
     """Newsroom staff signed in (by token or session): they read drafts and workflow fields."""
     return bool(user and user.is_authenticated and user.is_active and user.is_staff)
-
-
-def can_view_unpublished(user) -> bool:
-    """Staff who may see articles in the admin see them through the API too."""
-    return is_staff(user) and (policies.is_editor(user) or user.has_perm("articles.view_article"))
 
 
 def _require_login(request) -> None:
@@ -33,7 +28,7 @@ class ReadOnlyOrCreateArticles(permissions.BasePermission):
             return True
         _require_login(request)
         if request.method == "POST" and getattr(view, "action", None) == "create":
-            return policies.can_create(request.user)
+            return policy.can_create(request.user)
         if not is_staff(request.user):
             self.message = "Only newsroom staff can change articles."
             return False
@@ -47,7 +42,7 @@ class StaffOnly(permissions.BasePermission):
 
     def has_permission(self, request, view) -> bool:
         _require_login(request)
-        return can_view_unpublished(request.user)
+        return policy.is_newsroom_staff(request.user)
 
 
 class ReadOnlyOrEditor(permissions.BasePermission):
@@ -59,4 +54,4 @@ class ReadOnlyOrEditor(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         _require_login(request)
-        return policies.is_editor(request.user)
+        return policy.is_editor(request.user)

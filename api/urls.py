@@ -5,9 +5,15 @@ from rest_framework.routers import DefaultRouter
 
 from .views.articles import ArticleViewSet
 from .views.base import NotFoundView
-from .views.comments import ArticleCommentsView, CommentFlagView, CommentModerateView
+from .views.comments import (
+    ArticleCommentsView,
+    CommentFlagView,
+    CommentModerateView,
+    CommentStampView,
+)
 from .views.docs import SchemaView, SwaggerView, guide
 from .views.newsletter import SubscribeView
+from .views.proposals import ArticleProposalsView, ProposalAcceptView, ProposalRejectView
 from .views.taxonomy import AuthorViewSet, SectionViewSet, TagViewSet
 
 app_name = "api"
@@ -24,6 +30,18 @@ urlpatterns = [
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("guide/", guide, name="guide"),
     path("articles/<int:pk>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
+    path("articles/<int:pk>/proposals/", ArticleProposalsView.as_view(), name="article-proposals"),
+    path(
+        "articles/<int:pk>/proposals/<int:proposal_id>/accept/",
+        ProposalAcceptView.as_view(),
+        name="proposal-accept",
+    ),
+    path(
+        "articles/<int:pk>/proposals/<int:proposal_id>/reject/",
+        ProposalRejectView.as_view(),
+        name="proposal-reject",
+    ),
+    path("articles/<int:pk>/comments/stamp/", CommentStampView.as_view(), name="comment-stamp"),
     path("comments/<int:pk>/moderate/", CommentModerateView.as_view(), name="comment-moderate"),
     path("comments/<int:pk>/flag/", CommentFlagView.as_view(), name="comment-flag"),
     path("newsletter/subscribe/", SubscribeView.as_view(), name="newsletter-subscribe"),

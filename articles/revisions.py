@@ -80,6 +80,16 @@ def snapshot_from_version(version: Version) -> Snapshot:
     )
 
 
+def snapshot_at_version(article: Article, version: int, *, limit: int = 200) -> Snapshot | None:
+    """The article as its latest revision at or before ``version`` (its version counter) held
+    it, or None when no stored revision is that old (among the latest ``limit``)."""
+    for stored in versions_for(article)[:limit]:
+        recorded = stored.field_dict.get("version")
+        if recorded is not None and int(recorded) <= version:
+            return snapshot_from_version(stored)
+    return None
+
+
 def snapshot_from_article(article: Article) -> Snapshot:
     fields = {name: getattr(article, name) for name, _ in DIFF_FIELDS}
     fields["section"] = article.section
@@ -115,6 +125,11 @@ def _html_diff(old_lines: list[str], new_lines: list[str]) -> str:
         if op in ("insert", "replace"):
             out.append(f"<ins>{escape(' '.join(new_words[b1:b2]))}</ins>")
     return " ".join(out).replace(" \n ", "<br>").replace("\n", "<br>")
+
+
+def text_diff_html(before, after) -> str:
+    """One field's change as escaped inline markup (<del>/<ins>)."""
+    return _html_diff(_text(before), _text(after))
 
 
 def snapshot_diff(old: Snapshot, new: Snapshot) -> list[dict]:

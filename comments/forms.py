@@ -25,6 +25,39 @@ def _signed_stamp(article_id: int, second: int) -> str:
     return signing.dumps({"a": article_id, "t": second}, salt=STAMP_SALT)
 
 
+def check_bot_fields(*, article_id: int, homepage: str, stamp: str, now: float | None = None):
+    """The checks a person passes without noticing and a posting bot does not: the hidden
+    honeypot left empty, and a signed stamp of this article's form that is neither younger than
+    anyone types (COMMENTS_MIN_SUBMIT_SECONDS) nor expired. Raises ValidationError with the code
+    "honeypot", "stamp", "too_fast" or "expired". The site's form and the API both call it."""
+    if homepage:
+        raise forms.ValidationError(
+            "Your comment could not be accepted. Please leave the last field empty.",
+            code="honeypot",
+        )
+    try:
+        signed = signing.loads(stamp or "", salt=STAMP_SALT)
+        stamped_article, rendered_at = int(signed["a"]), int(signed["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise forms.ValidationError(
+            "The form could not be verified. Please send your comment again.", code="stamp"
+        ) from None
+    age = (time.time() if now is None else now) - rendered_at
+    if stamped_article != article_id:
+        raise forms.ValidationError(
+            "The form could not be verified. Please send your comment again.", code="stamp"
+        )
+    if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+        raise forms.ValidationError(
+            "That was quicker than anyone can type. Please check your comment and send it again.",
+            code="too_fast",
+        )
+    if age > settings.COMMENTS_FORM_MAX_AGE:
+        raise forms.ValidationError(
+            "This form has expired. Please send your comment again.", code="expired"
+        )
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment",
@@ -95,33 +128,12 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("homepage"):
-            raise forms.ValidationError(
-                "Your comment could not be accepted. Please leave the last field empty.",
-                code="honeypot",
-            )
-        try:
-            stamp = signing.loads(cleaned.get("stamp") or "", salt=STAMP_SALT)
-            article_id, rendered_at = int(stamp["a"]), int(stamp["t"])
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            raise forms.ValidationError(
-                "The form could not be verified. Please send your comment again.", code="stamp"
-            ) from None
-        age = (time.time() if self.now is None else self.now) - rendered_at
-        if article_id != self.article_id:
-            raise forms.ValidationError(
-                "The form could not be verified. Please send your comment again.", code="stamp"
-            )
-        if age < settings.COMMENTS_MIN_SUBMIT_SECONDS:
-            raise forms.ValidationError(
-                "That was quicker than anyone can type. Please check your comment and send it "
-                "again.",
-                code="too_fast",
-            )
-        if age > settings.COMMENTS_FORM_MAX_AGE:
-            raise forms.ValidationError(
-                "This form has expired. Please send your comment again.", code="expired"
-            )
+        check_bot_fields(
+            article_id=self.article_id,
+            homepage=cleaned.get("homepage") or "",
+            stamp=cleaned.get("stamp") or "",
+            now=self.now,
+        )
         return cleaned
 
 

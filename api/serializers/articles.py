@@ -8,10 +8,10 @@ serializer context). Writes are validated here for shape only; the services deci
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from articles import policy
 from articles.models import Article, Correction, Section
 from articles.selectors import related_articles_for
 from articles.services.editing import BylineSpec
-from authors.models import Author
 from core.links import absolute_url
 
 from .common import ImageSerializer, image_data, media_url, public_url, public_url_by_slug
@@ -304,7 +304,8 @@ class ArticleWriteSerializer(StrictSerializer, serializers.ModelSerializer):
 
     def validate_authors(self, value):
         ids = [item["id"] for item in value]
-        found = Author.objects.in_bulk(ids)
+        request = self.context.get("request")
+        found = policy.authors_visible_to(getattr(request, "user", None)).in_bulk(ids)
         errors = {
             str(i): [f"No author has the id {item['id']}."]
             for i, item in enumerate(value)
@@ -315,7 +316,9 @@ class ArticleWriteSerializer(StrictSerializer, serializers.ModelSerializer):
         return [BylineSpec(author=found[item["id"]], role=item["role"]) for item in value]
 
     def validate_related(self, value):
-        found = Article.objects.in_bulk(value)
+        # Only articles the caller may see: an id of someone else's draft is "no article".
+        request = self.context.get("request")
+        found = policy.visible_to(getattr(request, "user", None)).in_bulk(value)
         errors = {
             str(i): [f"No article has the id {pk}."]
             for i, pk in enumerate(value)

@@ -35,6 +35,24 @@ class CommentPostSerializer(StrictSerializer):
         max_value=2**63 - 1,
         help_text="The id of the approved comment this replies to.",
     )
+    stamp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text="Without a token: the stamp from GET .../comments/stamp/, at least "
+        "COMMENTS_MIN_SUBMIT_SECONDS old (as the site's form).",
+    )
+    homepage = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="A trap for bots, as the site's form has: leave it out or empty.",
+    )
+
+
+class CommentStampSerializer(serializers.Serializer):
+    stamp = serializers.CharField(help_text="Send it back with the comment.")
+    not_before = serializers.DateTimeField(help_text="Posting earlier is refused as too fast.")
+    expires_at = serializers.DateTimeField()
 
 
 class CommentPostedSerializer(serializers.Serializer):

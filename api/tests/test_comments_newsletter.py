@@ -1,6 +1,9 @@
+import time
+
 import pytest
 
 from articles.tests.factories import ArticleFactory
+from comments.forms import form_stamp
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -11,6 +14,11 @@ def comments_url(article) -> str:
 
 
 POST = {"author_name": "Sam", "author_email": "sam@example.org", "body": "Good news for cyclists."}
+
+
+def comment_data(article, **fields) -> dict:
+    """A comment as an API client without a token sends it: with the form's stamp, old enough."""
+    return {**POST, "stamp": form_stamp(article.pk, time.time() - 60), **fields}
 
 
 def approved(article, body: str, parent=None) -> Comment:
@@ -44,7 +52,7 @@ def test_comment_thread_shows_approved_comments_in_thread_order(api, published):
 
 
 def test_posting_a_comment_answers_its_id_and_status(api, published):
-    response = api.post(comments_url(published), POST, format="json")
+    response = api.post(comments_url(published), comment_data(published), format="json")
     assert response.status_code == 201, response.json()
     comment = Comment.objects.get(pk=response.json()["id"])
     assert response.json()["status"] == "pending" == comment.status
@@ -54,7 +62,7 @@ def test_posting_a_comment_answers_its_id_and_status(api, published):
 def test_comment_field_errors_are_400(api, published):
     response = api.post(
         comments_url(published),
-        {"author_name": "", "author_email": "not-an-email", "body": "", "parent": 999999},
+        comment_data(published, author_name="", author_email="not-an-email", body="", parent=9999),
         format="json",
     )
     assert response.status_code == 400
@@ -63,13 +71,13 @@ def test_comment_field_errors_are_400(api, published):
 
 def test_closed_comments_are_403(api, section):
     article = ArticleFactory(published=True, section=section, allow_comments=False)
-    response = api.post(comments_url(article), POST, format="json")
+    response = api.post(comments_url(article), comment_data(article), format="json")
     assert response.status_code == 403
     assert response.json()["detail"] == "Comments are closed on this article."
 
 
 def test_no_comments_on_unpublished_articles(api, draft):
-    assert api.post(comments_url(draft), POST, format="json").status_code == 404
+    assert api.post(comments_url(draft), comment_data(draft), format="json").status_code == 404
     assert api.get(comments_url(draft)).status_code == 404
 
 
@@ -79,16 +87,18 @@ def test_comment_posts_are_rate_limited_with_retry_after(
 ):
     settings.COMMENTS_RATE_LIMITS = ((2, 60),)
     for i in range(2):
-        body = {**POST, "body": f"Comment number {i}"}
+        body = comment_data(published, body=f"Comment number {i}")
         assert api.post(comments_url(published), body, format="json").status_code == 201
-    response = api.post(comments_url(published), {**POST, "body": "Third"}, format="json")
+    third = comment_data(published, body="Third")
+    response = api.post(comments_url(published), third, format="json")
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
     assert response.json()["errors"] == {}
 
 
 def test_moderators_approve_and_the_comment_appears(as_token, moderator, api, published):
-    comment_id = api.post(comments_url(published), POST, format="json").json()["id"]
+    posted = api.post(comments_url(published), comment_data(published), format="json")
+    comment_id = posted.json()["id"]
     assert api.get(comments_url(published)).json()["count"] == 0
     response = as_token(moderator).post(
         f"/api/v1/comments/{comment_id}/moderate/", {"action": "approve"}, format="json"

@@ -2,8 +2,11 @@
 the business-rule 400s described, empty parameters and non-strings refused, 405 for methods an
 endpoint does not have."""
 
+import time
+
 import pytest
 
+from comments.forms import form_stamp
 from newsletter.selectors import list_list_public
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +104,7 @@ def test_next_links_never_carry_an_empty_parameter(api, section):
 def test_a_comment_field_that_is_not_a_string_is_refused(api, published, field, value):
     data = {"author_name": "Sam", "author_email": "sam@example.org", "body": "Fine words."}
     data[field] = value
+    data["stamp"] = form_stamp(published.pk, time.time() - 60)
 
     response = api.post(f"/api/v1/articles/{published.pk}/comments/", data, format="json")
 

@@ -5,11 +5,15 @@ an editor and a moderator. Each staff role is tried with a session and with a to
 must be the same, because the role, not the way of signing in, decides.
 """
 
+import time
+
 import pytest
 from rest_framework.test import APIClient
 
+from articles.services.proposals import change_proposal_create
 from articles.tests.factories import ArticleFactory
 from authors.tests.factories import AuthorFactory
+from comments.forms import form_stamp
 from comments.models import Comment
 
 from .conftest import token_client
@@ -26,21 +30,31 @@ MATRIX = [
      {ANON: 400, REP: 200, OTHER: 200, ED: 200, MOD: 200}),
     ("read published", "get", "/api/v1/articles/{published}/", None, dict.fromkeys(ROLES, 200)),
     ("read draft", "get", "/api/v1/articles/{draft}/", None,
-     {ANON: 404, REP: 200, OTHER: 200, ED: 200, MOD: 200}),
+     {ANON: 404, REP: 200, OTHER: 404, ED: 200, MOD: 404}),
     ("create article", "post", "/api/v1/articles/", {"title": "New", "section": "city"},
      {ANON: 401, REP: 201, OTHER: 201, ED: 201, MOD: 403}),
     ("edit draft", "patch", "/api/v1/articles/{draft}/", {"dek": "New dek", "version": 1},
-     {ANON: 401, REP: 200, OTHER: 403, ED: 200, MOD: 403}),
+     {ANON: 401, REP: 200, OTHER: 404, ED: 200, MOD: 404}),
     ("edit published", "patch", "/api/v1/articles/{published}/", {"dek": "x", "version": 1},
      {ANON: 401, REP: 403, OTHER: 403, ED: 200, MOD: 403}),
     ("submit draft", "post", "/api/v1/articles/{draft}/submit/", {},
-     {ANON: 401, REP: 200, OTHER: 403, ED: 200, MOD: 403}),
+     {ANON: 401, REP: 200, OTHER: 404, ED: 200, MOD: 404}),
     ("publish draft", "post", "/api/v1/articles/{draft}/publish/", {},
-     {ANON: 401, REP: 403, OTHER: 403, ED: 200, MOD: 403}),
+     {ANON: 401, REP: 403, OTHER: 404, ED: 200, MOD: 404}),
     ("unpublish", "post", "/api/v1/articles/{published}/unpublish/", {},
      {ANON: 401, REP: 403, OTHER: 403, ED: 200, MOD: 403}),
     ("revisions", "get", "/api/v1/articles/{draft}/revisions/", None,
+     {ANON: 401, REP: 200, OTHER: 404, ED: 200, MOD: 404}),
+    ("revisions of published", "get", "/api/v1/articles/{published}/revisions/", None,
      {ANON: 401, REP: 200, OTHER: 200, ED: 200, MOD: 200}),
+    ("list proposals", "get", "/api/v1/articles/{published}/proposals/", None,
+     {ANON: 401, REP: 200, OTHER: 200, ED: 200, MOD: 200}),
+    ("propose a change", "post", "/api/v1/articles/{published}/proposals/", {"title": "Better"},
+     {ANON: 401, REP: 201, OTHER: 403, ED: 403, MOD: 403}),
+    ("accept a proposal", "post", "/api/v1/articles/{published}/proposals/{proposal}/accept/",
+     {}, {ANON: 401, REP: 403, OTHER: 404, ED: 200, MOD: 404}),
+    ("reject a proposal", "post", "/api/v1/articles/{published}/proposals/{proposal}/reject/",
+     {}, {ANON: 401, REP: 403, OTHER: 404, ED: 200, MOD: 404}),
     ("list authors", "get", "/api/v1/authors/", None, dict.fromkeys(ROLES, 200)),
     ("read author", "get", "/api/v1/authors/{author}/", None, dict.fromkeys(ROLES, 200)),
     ("add author", "post", "/api/v1/authors/", {"name": "Jo Lee"},
@@ -58,8 +72,11 @@ MATRIX = [
      dict.fromkeys(ROLES, 200)),
     ("comments of a draft", "get", "/api/v1/articles/{draft}/comments/", None,
      dict.fromkeys(ROLES, 404)),
+    ("comment stamp", "get", "/api/v1/articles/{published}/comments/stamp/", None,
+     dict.fromkeys(ROLES, 200)),
     ("post comment", "post", "/api/v1/articles/{published}/comments/",
-     {"author_name": "Sam", "author_email": "sam@example.org", "body": "Well reported."},
+     {"author_name": "Sam", "author_email": "sam@example.org", "body": "Well reported.",
+      "stamp": "{stamp}"},
      dict.fromkeys(ROLES, 201)),
     ("moderate comment", "post", "/api/v1/comments/{comment}/moderate/", {"action": "reject"},
      {ANON: 401, REP: 403, OTHER: 403, ED: 200, MOD: 200}),
@@ -101,11 +118,15 @@ def world(request, section, reporter, other_reporter, editor, moderator):
         "editor": editor,
         "moderator": moderator,
     }
+    proposal = change_proposal_create(user=reporter, article=published, data={"dek": "Closer"})
     ids = {
         "draft": draft.pk,
         "published": published.pk,
         "comment": comment.pk,
         "author": AuthorFactory(name="Ana Ruiz", slug="ana").pk,
+        "proposal": proposal.pk,
+        # The comment form's stamp, old enough to pass its minimum time.
+        "stamp": form_stamp(published.pk, time.time() - 60),
     }
     return users, ids
 
@@ -126,6 +147,8 @@ def test_permission_matrix(world, name, method, url, body, role, auth, expected)
     client = _client(users, role, auth)
     call = getattr(client, method)
     kwargs = {"format": "json"} if body is not None else {}
+    if body is not None:
+        body = {k: v.format(**ids) if isinstance(v, str) else v for k, v in body.items()}
     response = (
         call(url.format(**ids), body, **kwargs) if body is not None else call(url.format(**ids))
     )
@@ -148,7 +171,7 @@ def test_matrix_covers_every_route():
                 yield route.replace("^", "")
 
     routes = {r for r in walk(get_resolver().url_patterns) if r.startswith("api/v1/")}
-    ids = {"draft": 1, "published": 1, "comment": 1, "author": 1}
+    ids = {"draft": 1, "published": 1, "comment": 1, "author": 1, "proposal": 1}
     covered = {resolve(url.format(**ids).split("?")[0]).route for _, _, url, _, _ in MATRIX}
     assert len(routes) > 10
     assert routes - covered == set(), "routes without a row in the permission matrix"

@@ -12,13 +12,16 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from articles import policy
 from articles.models import Article, Byline
+from articles.policy import ArticlePolicy
 from articles.revisions import versions_for
 from articles.selectors import article_list_published, article_page_queryset
 from articles.services.common import EditConflict
-from articles.services.editing import article_create, article_update
+from articles.services.saving import article_save
 from articles.services.workflow import article_publish, article_submit, article_unpublish
 
 from .. import responsecache
@@ -158,15 +161,14 @@ class ArticleViewSet(
         return Response(self._detail(article))
 
     def _article_for_read(self, pk) -> Article:
-        base = Article.objects.all() if self.viewer else Article.objects.published()
+        base = policy.visible_to(self.request.user)
         article = with_comment_stats(article_page_queryset(base)).filter(pk=parse_id(pk)).first()
         if article is None:
             raise Http404
         return article
 
     def _article_for_write(self, pk) -> Article:
-        base = Article.objects.all() if self.viewer else Article.objects.published()
-        article = base.filter(pk=parse_id(pk)).first()
+        article = policy.visible_to(self.request.user).filter(pk=parse_id(pk)).first()
         if article is None:
             raise Http404
         return article
@@ -178,7 +180,7 @@ class ArticleViewSet(
 
     # -- writes --------------------------------------------------------------------------------
     def create(self, request):
-        serializer = ArticleWriteSerializer(data=request.data)
+        serializer = ArticleWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "version" in data:
@@ -188,16 +190,16 @@ class ArticleViewSet(
                 errors={"version": ["Only send version when you edit an article."]},
             )
         data.pop("substantive", None)
-        data.pop("comment", None)
-        article = article_create(
+        comment = data.pop("comment", "")
+        bylines, tags, related = (data.pop(name, ()) for name in ("authors", "tags", "related"))
+        article = article_save(
             user=request.user,
-            title=data.pop("title"),
-            section=data.pop("section"),
-            body=data.pop("body", ""),
-            bylines=data.pop("authors", ()),
-            tags=data.pop("tags", ()),
-            related=data.pop("related", ()),
-            **data,
+            article=None,
+            data=data,
+            bylines=bylines,
+            tags=tags,
+            related=related,
+            comment=comment,
         )
         body = self._detail(self._article_for_read(article.pk))
         location = request.build_absolute_uri(f"{request.path}{article.pk}/")
@@ -205,7 +207,9 @@ class ArticleViewSet(
 
     def partial_update(self, request, pk=None):
         article = self._article_for_write(pk)
-        serializer = ArticleWriteSerializer(data=request.data, partial=True)
+        serializer = ArticleWriteSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if_match = request.headers.get("If-Match")
@@ -221,7 +225,7 @@ class ArticleViewSet(
                 "Nothing to change: send at least one field.", status_code=400, errors={}
             )
         try:
-            article_update(
+            article_save(
                 user=request.user,
                 article=article,
                 data=data,
@@ -306,6 +310,8 @@ class ArticleViewSet(
     @action(detail=True, methods=["get"], permission_classes=[StaffOnly])
     def revisions(self, request, pk=None):
         article = self._article_for_write(pk)
+        if not ArticlePolicy(request.user, article).can_see_revisions():
+            raise PermissionDenied("You may not see this article's revisions.")
         versions = versions_for(article)
         page = self.paginate_queryset(versions)
         self.last_modified = max(

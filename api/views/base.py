@@ -4,8 +4,10 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from articles import policy
+
 from ..exceptions import ApiError
-from ..permissions import can_view_unpublished, is_staff
+from ..permissions import is_staff
 
 
 class StrictQueryParamsMixin:
@@ -72,8 +74,9 @@ class CallerMixin:
 
     @property
     def viewer(self) -> bool:
-        """May see unpublished articles (drafts, scheduled, withdrawn)."""
-        return can_view_unpublished(self.request.user)
+        """Newsroom staff: sees workflow fields (status, version) and, as articles.policy
+        allows, unpublished articles."""
+        return policy.is_newsroom_staff(self.request.user)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "staff": self.viewer}

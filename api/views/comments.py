@@ -1,6 +1,11 @@
 """Comments through the API: read the approved thread, post, report, moderate. Every write is
 one call to the comments services, the same ones behind the site's forms and the admin."""
 
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -9,17 +14,20 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from articles.models import Article
+from comments.forms import check_bot_fields, form_stamp
 from comments.models import Comment
 from comments.selectors import comment_get_for_reader, comment_thread_for_article
 from comments.services import can_moderate, comment_flag, comment_moderate, comment_post
 from core.clients import client_ip
 
 from ..conditional import ConditionalGetMixin
+from ..exceptions import ApiError
 from ..schema import DUPLICATE_COMMENT, NOT_A_STRING, errors
 from ..serializers.comments import (
     CommentPostedSerializer,
     CommentPostSerializer,
     CommentSerializer,
+    CommentStampSerializer,
     FlagSerializer,
     MessageSerializer,
     ModeratedSerializer,
@@ -36,18 +44,18 @@ class _CommentsBase(ConditionalGetMixin, StrictQueryParamsMixin, CallerMixin, Ge
         self.action = "list" if request.method in ("GET", "HEAD") else "write"
         super().initial(request, *args, **kwargs)
 
-
-class ArticleCommentsView(_CommentsBase):
-    """GET/POST /api/v1/articles/<id>/comments/"""
-
-    serializer_class = CommentSerializer
-
     def _article(self, pk) -> Article:
         # Comments belong to published articles only, for every caller.
         article = Article.objects.published().filter(pk=parse_id(pk)).first()
         if article is None:
             raise Http404
         return article
+
+
+class ArticleCommentsView(_CommentsBase):
+    """GET/POST /api/v1/articles/<id>/comments/"""
+
+    serializer_class = CommentSerializer
 
     @extend_schema(
         summary="Comments of an article",
@@ -70,7 +78,9 @@ class ArticleCommentsView(_CommentsBase):
     @extend_schema(
         summary="Post a comment",
         description="Anyone. The same checks as the site's form: field validation, rate limits "
-        "per IP address and email, word rules, spam screening and moderation. Most comments "
+        "per IP address and email, word rules, spam screening and moderation. Without a token, "
+        "also the form's bot checks: send the stamp from GET .../comments/stamp/ once it is "
+        "COMMENTS_MIN_SUBMIT_SECONDS old, and leave homepage out or empty. Most comments "
         "wait for a moderator (status pending).",
         request=CommentPostSerializer,
         examples=[
@@ -80,6 +90,7 @@ class ArticleCommentsView(_CommentsBase):
                     "author_name": "Sam",
                     "author_email": "sam@example.org",
                     "body": "The harbour plan should include a cycle path.",
+                    "stamp": "eyJhIjo0MiwidCI6MTc2NDkzMjAwMH0:1vRa...",
                 },
                 request_only=True,
             )
@@ -94,6 +105,8 @@ class ArticleCommentsView(_CommentsBase):
         serializer = CommentPostSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        if not request.user.is_authenticated:
+            _check_bot_fields(article, data)
         comment = comment_post(
             article=article,
             author_name=data["author_name"],
@@ -108,6 +121,47 @@ class ArticleCommentsView(_CommentsBase):
         # Spam is kept without telling the poster: it looks like any held comment.
         shown = "approved" if comment.status == Comment.Status.APPROVED else "pending"
         return Response({"id": comment.pk, "status": shown}, status=status.HTTP_201_CREATED)
+
+
+def _check_bot_fields(article: Article, data: dict) -> None:
+    """A post without a token passes the site form's bot checks (comments.forms)."""
+    try:
+        check_bot_fields(
+            article_id=article.pk, homepage=data.get("homepage", ""), stamp=data.get("stamp", "")
+        )
+    except ValidationError as error:
+        field = "homepage" if error.code == "honeypot" else "stamp"
+        raise ApiError(error.messages[0], status_code=400, errors={field: error.messages}) from None
+
+
+class CommentStampView(_CommentsBase):
+    """GET /api/v1/articles/<id>/comments/stamp/"""
+
+    serializer_class = CommentStampSerializer
+
+    @extend_schema(
+        summary="A stamp for posting a comment",
+        description="What the site's comment form carries: posting without a token needs a "
+        "stamp of the article that is at least COMMENTS_MIN_SUBMIT_SECONDS old and not older "
+        "than COMMENTS_FORM_MAX_AGE. Never cached.",
+        responses={200: CommentStampSerializer, **errors(400, 404, 429)},
+    )
+    def get(self, request, pk):
+        article = self._article(pk)
+        now = time.time()
+        response = Response(
+            {
+                "stamp": form_stamp(article.pk, now),
+                "not_before": _moment(now + settings.COMMENTS_MIN_SUBMIT_SECONDS),
+                "expires_at": _moment(now + settings.COMMENTS_FORM_MAX_AGE),
+            }
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _moment(seconds: float) -> str:
+    return datetime.fromtimestamp(int(seconds), tz=UTC).isoformat().replace("+00:00", "Z")
 
 
 def _comment_row(comment: Comment, depth: int) -> dict:

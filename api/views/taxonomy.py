@@ -7,8 +7,8 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 from taggit.models import Tag
 
+from articles import policy
 from articles.models import Section
-from articles.selectors import author_list_for_reader, tag_list_for_reader
 from articles.services.sections import section_save
 from authors.models import Author
 from authors.services import author_create, author_update
@@ -67,7 +67,7 @@ class AuthorViewSet(_Base):
     queryset = Author.objects.none()
 
     def get_queryset(self):
-        return Author.objects.all() if self.viewer else author_list_for_reader()
+        return policy.authors_visible_to(self.request.user)
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset().order_by("name", "pk"))
@@ -179,6 +179,6 @@ class TagViewSet(_Base):
     http_method_names = ["get", "head", "options"]
 
     def list(self, request):
-        qs = Tag.objects.order_by("name") if self.viewer else tag_list_for_reader()
+        qs = policy.tags_visible_to(self.request.user)
         page = self.paginate_queryset(qs.order_by("name", "pk"))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -5,10 +5,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
+from articles.services.workflow import STEPS
 from core.errors import DomainError
 
 from .forms import ScheduleForm
-from .workflow import DONE, TRANSITIONS, error_text
+from .workflow import DONE, error_text
 
 EDITOR_ACTIONS = [
     "publish_selected",
@@ -22,7 +23,7 @@ class WorkflowActionsMixin:
     actions = ["submit_selected", *EDITOR_ACTIONS]
 
     def _bulk(self, request, queryset, name, **kwargs):
-        service = TRANSITIONS[name][1]
+        service = STEPS[name]
         done, failed = 0, []
         for article in queryset:
             try:

@@ -1,29 +1,22 @@
 """The article admin: the form, the list, and the pages of one article. Saving goes through the
-services (article_create/article_update and the workflow transitions), never ModelAdmin's own
-save, so the admin enforces exactly what the API and the worker do."""
+one save service the API also calls (articles.services.saving), never ModelAdmin's own save,
+so the admin enforces exactly what the API and the worker do."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from articles import policies
+from articles import policy
 from articles.models import Article, Byline, ChangeProposal
+from articles.policy import ArticlePolicy
 from articles.revisions import versions_for
-from articles.services.corrections import correction_add
-from articles.services.editing import (
-    CONTENT_FIELDS,
-    EDITOR_FIELDS,
-    BylineSpec,
-    RelatedSpec,
-    article_create,
-    article_update,
-)
-from articles.services.workflow import article_schedule
-from core.admin import ServiceAdminMixin, ServiceRefused
+from articles.services.editing import CONTENT_FIELDS, EDITOR_FIELDS, BylineSpec, RelatedSpec
+from articles.services.saving import article_save
+from core.admin import ServiceAdminMixin
 
 from . import editorial, views
 from .actions import EDITOR_ACTIONS, WorkflowActionsMixin
@@ -37,12 +30,7 @@ from .inlines import (
     RelatedLinkInline,
     without_related_buttons,
 )
-from .workflow import (
-    DONE,
-    TRANSITIONS,
-    transitions_for,
-    visible_articles,
-)
+from .workflow import DONE, transitions_for
 
 Status = Article.Status
 ADMIN_CSS = "articles/admin/newsroom-admin.css"
@@ -98,29 +86,28 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
         queryset = queryset.prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         )
-        return visible_articles(request.user, queryset)
+        return policy.visible_to(request.user, queryset)
 
     def has_add_permission(self, request):
-        return policies.can_create(request.user)
+        return policy.can_create(request.user)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
-            return request.user.has_perm("articles.change_article")
-        return policies.can_edit(request.user, obj)
+            return policy.can_edit_some(request.user)
+        return ArticlePolicy(request.user, obj).can_edit()
 
     def has_delete_permission(self, request, obj=None):
-        # A URL that was ever public never breaks: such articles are unpublished, not deleted.
-        if not request.user.has_perm("articles.delete_article"):
-            return False
-        return obj is None or obj.first_published_at is None
+        if obj is None:
+            return request.user.has_perm("articles.delete_article")
+        return ArticlePolicy(request.user, obj).can_delete()
 
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
-        if not policies.is_editor(request.user):
+        if not policy.is_editor(request.user):
             for name in EDITOR_ACTIONS:
                 actions.pop(name, None)
-        if not request.user.has_perm("articles.change_article"):
+        if not policy.can_edit_some(request.user):
             actions.pop("submit_selected", None)
         return actions
 
@@ -130,7 +117,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
             if obj is None
             else self.has_change_permission(request, obj)
         )
-        editor = policies.is_editor(request.user)
+        editor = policy.is_editor(request.user)
         main = ["title", "slug", "dek", "body" if editable else "body_html", "section"]
         main.append("tags" if editable else "tag_names")
         publishing = [
@@ -189,7 +176,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
             "body_html",
             "tag_names",
         ]
-        if not policies.is_editor(request.user):
+        if not policy.is_editor(request.user):
             readonly.append("unpublish_at")
         return readonly
 
@@ -217,58 +204,31 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
     def save_related(self, request, form, formsets, change):
         parts = {getattr(formset, "role", ""): formset for formset in formsets}
         cleaned = form.cleaned_data
-        allowed = CONTENT_FIELDS | (EDITOR_FIELDS if policies.is_editor(request.user) else set())
-        if change:
-            data = {
+        fields = CONTENT_FIELDS | EDITOR_FIELDS
+        # An edit sends what changed; a new article everything the form holds.
+        names = form.changed_data if change else cleaned
+        step = request.POST.get("_transition", "")
+        article = self.run_service(
+            article_save,
+            user=request.user,
+            article=form.instance if change else None,
+            data={
                 name: self._field_value(name, cleaned[name])
-                for name in form.changed_data
-                if name in allowed and name in cleaned
-            }
-            article = self.run_service(
-                article_update,
-                user=request.user,
-                article=form.instance,
-                data=data,
-                expected_version=cleaned.get("expected_version"),
-                bylines=self._bylines(parts.get("bylines"), only_changed=True),
-                related=self._related(parts.get("related"), only_changed=True),
-                tags=cleaned["tags"] if "tags" in form.changed_data else None,
-                substantive=cleaned.get("substantive", False),
-                comment=cleaned.get("change_note", ""),
-            )
-        else:
-            data = {
-                name: self._field_value(name, cleaned[name])
-                for name in cleaned
-                if name in CONTENT_FIELDS and name not in {"title", "section", "body"}
-            }
-            data = {k: v for k, v in data.items() if not (k == "slug" and not v)}
-            article = self.run_service(
-                article_create,
-                user=request.user,
-                title=cleaned.get("title", ""),
-                section=cleaned.get("section"),
-                body=cleaned.get("body", ""),
-                bylines=self._bylines(parts.get("bylines"), only_changed=False) or (),
-                related=self._related(parts.get("related"), only_changed=False) or (),
-                tags=cleaned.get("tags", []),
-                **data,
-            )
-            if cleaned.get("unpublish_at") and "unpublish_at" in allowed:
-                # A new article is a draft: its expiry is an editor's setting on top.
-                article = self.run_service(
-                    article_update,
-                    user=request.user,
-                    article=article,
-                    data={"unpublish_at": cleaned["unpublish_at"]},
-                    expected_version=article.version,
-                    comment="Set the expiry",
-                )
-        for note in self._new_corrections(parts.get("new_corrections")):
-            self.run_service(correction_add, user=request.user, article=article, **note)
-        transition = request.POST.get("_transition")
-        if transition:
-            article = self._transition(request, article, transition, cleaned)
+                for name in names
+                if name in fields and name in cleaned
+            },
+            expected_version=cleaned.get("expected_version"),
+            bylines=self._bylines(parts.get("bylines"), only_changed=change),
+            related=self._related(parts.get("related"), only_changed=change),
+            tags=cleaned.get("tags") if "tags" in form.changed_data or not change else None,
+            substantive=cleaned.get("substantive", False),
+            comment=cleaned.get("change_note", ""),
+            corrections=self._new_corrections(parts.get("new_corrections")),
+            step=step,
+            publish_at=cleaned.get("schedule_at") if step == "schedule" else None,
+        )
+        if step:
+            request._article_transition = step
         self.adopt(form.instance, article)
 
     @staticmethod
@@ -317,30 +277,6 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
             if form.has_changed() and getattr(form, "cleaned_data", None)
         ]
 
-    def _transition(self, request, article, name, cleaned):
-        """Save and move along the workflow in one step; a refusal undoes the save too."""
-        if name not in TRANSITIONS:
-            raise ServiceRefused(ValidationError(f"Unknown workflow step “{name}”."))
-        comment = cleaned.get("change_note", "")
-        if name == "schedule":
-            when = cleaned.get("schedule_at")
-            if when is None:
-                raise ServiceRefused(
-                    ValidationError({"publish_at": "Choose when the article goes live."})
-                )
-            article = self.run_service(
-                article_schedule,
-                user=request.user,
-                article=article,
-                publish_at=when,
-                comment=comment,
-            )
-        else:
-            service = TRANSITIONS[name][1]
-            article = self.run_service(service, user=request.user, article=article, comment=comment)
-        request._article_transition = name
-        return article
-
     def construct_change_message(self, request, form, formsets, add=False):
         # The formsets were not saved by Django (the service wrote the rows).
         return super().construct_change_message(request, form, [], add)
@@ -366,17 +302,17 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         user = request.user
+        rules = ArticlePolicy(user, obj) if obj is not None else None
         context.update(
             workflow_actions=transitions_for(user, obj),
-            can_preview=obj is not None and policies.can_view_draft(user, obj),
-            can_share_preview=obj is not None
-            and (policies.can_edit(user, obj) or policies.is_editor(user)),
-            can_propose=obj is not None and policies.can_propose_change(user, obj),
-            is_editor=policies.is_editor(user),
+            can_preview=rules is not None and rules.can_preview(),
+            can_share_preview=rules is not None and rules.can_share_preview(),
+            can_propose=rules is not None and rules.can_propose_change(),
+            is_editor=policy.is_editor(user),
         )
         if obj is not None:
             proposals = obj.change_proposals.filter(status=ChangeProposal.Status.PENDING)
-            if not policies.is_editor(user):
+            if not rules.can_decide_proposals():
                 proposals = proposals.filter(proposed_by=user)
             context["pending_proposals"] = list(proposals.select_related("proposed_by"))
             context["overdue_text"], context["late_text"] = self._timing(obj, timezone.now())

@@ -5,9 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 
-from articles import policies
 from articles.models import Article, ChangeProposal
-from articles.revisions import proposal_snapshot, snapshot_diff, snapshot_from_article
+from articles.policy import ArticlePolicy
+from articles.revisions import (
+    proposal_snapshot,
+    snapshot_diff,
+    snapshot_from_article,
+    text_diff_html,
+)
 from articles.richtext import sanitize_html
 from articles.services import corrections
 from articles.services.proposals import (
@@ -15,6 +20,7 @@ from articles.services.proposals import (
     change_proposal_accept,
     change_proposal_create,
     change_proposal_reject,
+    proposal_conflicts,
 )
 
 from .forms import CorrectionDeleteForm, CorrectionEditForm, ProposalDecisionForm, ProposalForm
@@ -26,7 +32,7 @@ from .workflow import error_text
 # Proposed changes to live articles
 # ---------------------------------------------------------------------------
 def propose(model_admin, request, article: Article):
-    if not policies.can_propose_change(request.user, article):
+    if not ArticlePolicy(request.user, article).can_propose_change():
         raise PermissionDenied("Only reporters on this article's byline can propose changes.")
     live = {name: getattr(article, name) for name in PROPOSABLE_FIELDS}
     form = ProposalForm(request.POST or None, initial=live)
@@ -71,7 +77,7 @@ def proposal_review(model_admin, request, article: Article, proposal_id: int):
     proposal = get_object_or_404(
         article.change_proposals.select_related("proposed_by", "decided_by"), pk=proposal_id
     )
-    is_editor = policies.is_editor(request.user)
+    is_editor = ArticlePolicy(request.user, article).can_decide_proposals()
     if not is_editor and proposal.proposed_by_id != request.user.pk:
         raise PermissionDenied
     form = ProposalDecisionForm(request.POST or None)
@@ -101,6 +107,16 @@ def proposal_review(model_admin, request, article: Article, proposal_id: int):
                 messages.success(request, f"The proposed change is {verb}.")
                 return HttpResponseRedirect(change_url(article))
     live = snapshot_from_article(article)
+    pending = proposal.status == ChangeProposal.Status.PENDING
+    conflicts = [
+        {
+            "label": change["label"],
+            "html": text_diff_html(change["base"], change["current"])
+            if change["base"] is not None
+            else text_diff_html(change["current"], change["current"]),
+        }
+        for change in (proposal_conflicts(proposal, article) if pending else [])
+    ]
     return render(
         model_admin,
         request,
@@ -110,7 +126,8 @@ def proposal_review(model_admin, request, article: Article, proposal_id: int):
         proposal=proposal,
         changes=snapshot_diff(live, proposal_snapshot(proposal)),
         outdated=proposal.base_version != article.version,
-        can_decide=is_editor and proposal.status == ChangeProposal.Status.PENDING,
+        conflicts=conflicts,
+        can_decide=is_editor and pending,
         form=form,
     )
 
@@ -119,7 +136,7 @@ def proposal_review(model_admin, request, article: Article, proposal_id: int):
 # Correction notes: editing and removal are editor actions, kept in the history
 # ---------------------------------------------------------------------------
 def _correction(request, article: Article, correction_id: int):
-    if not policies.is_editor(request.user):
+    if not ArticlePolicy(request.user, article).can_correct():
         raise PermissionDenied("Only editors can change correction notes.")
     return get_object_or_404(article.corrections, pk=correction_id)
 

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from articles import policy
 from articles.models import OVERDUE_AFTER, Article, Byline
-from authors.models import Author
 
 from .workflow import LATE_AFTER
 
@@ -17,9 +17,8 @@ class AuthorFilter(admin.SimpleListFilter):
     parameter_name = "author"
 
     def lookups(self, request, model_admin):
-        return list(
-            Author.objects.filter(bylines__isnull=False).distinct().values_list("pk", "name")
-        )
+        authors = policy.authors_visible_to(request.user).filter(bylines__isnull=False)
+        return list(authors.distinct().order_by("name").values_list("pk", "name"))
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():

@@ -7,8 +7,9 @@ from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles import policies
+from articles import policy
 from articles.models import Byline, Correction, RelatedLink
+from articles.policy import ArticlePolicy
 
 from .forms import NewCorrectionForm, RelatedLinkInlineForm
 
@@ -46,8 +47,8 @@ class ArticlePartInline(admin.TabularInline):
 
     def _may_edit(self, request, obj):
         if obj is None:
-            return policies.can_create(request.user)
-        return policies.can_edit(request.user, obj)
+            return policy.can_create(request.user)
+        return ArticlePolicy(request.user, obj).can_edit()
 
     def has_add_permission(self, request, obj):
         return self._may_edit(request, obj)
@@ -109,7 +110,7 @@ class CorrectionInline(admin.TabularInline):
 
     @admin.display(description="")
     def manage(self, correction):
-        if not correction.pk or not policies.is_editor(getattr(self, "_user", None)):
+        if not correction.pk or not policy.is_editor(getattr(self, "_user", None)):
             return ""
         edit = reverse(
             "admin:articles_article_correction_edit", args=[correction.article_id, correction.pk]
@@ -140,7 +141,7 @@ class NewCorrectionInline(admin.TabularInline):
         return super().get_queryset(request).none()
 
     def has_add_permission(self, request, obj):
-        return obj is not None and policies.is_editor(request.user)
+        return obj is not None and policy.is_editor(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -149,4 +150,4 @@ class NewCorrectionInline(admin.TabularInline):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return obj is not None and policies.is_editor(request.user)
+        return obj is not None and policy.is_editor(request.user)

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from articles import policies
+from articles import policy
 from articles.models import ChangeProposal, Section
 from core.admin import CleanTextAdminMixin
 
@@ -35,7 +35,7 @@ class ChangeProposalAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if policies.is_editor(request.user):
+        if policy.is_editor(request.user):
             return queryset
         return queryset.filter(proposed_by=request.user)
 
@@ -66,22 +66,22 @@ class EditorTagAdmin(CleanTextAdminMixin, TaggitTagAdmin):
     """Tags are an editors' tool: reporters add tags while writing, not here."""
 
     def has_module_permission(self, request):
-        return policies.is_editor(request.user)
+        return policy.is_editor(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return policies.is_editor(request.user)
+        return policy.is_editor(request.user)
 
     def has_add_permission(self, request):
-        return policies.is_editor(request.user)
+        return policy.is_editor(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return policies.is_editor(request.user)
+        return policy.is_editor(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return policies.is_editor(request.user)
+        return policy.is_editor(request.user)
 
     def merge_tags_view(self, request):
-        if not policies.is_editor(request.user):
+        if not policy.is_editor(request.user):
             raise PermissionDenied
         return super().merge_tags_view(request)
 

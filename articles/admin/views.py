@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles import policies
+from articles import policy
 from articles.models import OVERDUE_AFTER, Article, PreviewLink
+from articles.policy import ArticlePolicy
 from articles.preview_views import article_for_preview, article_from_version, preview_response
 from articles.previews import preview_token
 from articles.revisions import (
@@ -98,7 +98,13 @@ def refuse(error: DomainError | PermissionDenied) -> None:
 # ---------------------------------------------------------------------------
 # History: revisions, diffs, revert
 # ---------------------------------------------------------------------------
+def _require_revisions(request, article: Article) -> None:
+    if not ArticlePolicy(request.user, article).can_see_revisions():
+        raise PermissionDenied
+
+
 def history(model_admin, request, article: Article):
+    _require_revisions(request, article)
     versions = list(versions_for(article)[: HISTORY_LIMIT + 1])
     # Each revision with the one before it, for "what changed in this revision".
     rows = list(zip(versions[:HISTORY_LIMIT], [*versions[1:], None], strict=False))
@@ -111,7 +117,7 @@ def history(model_admin, request, article: Article):
         f"History: {article}",
         rows=rows,
         events=events,
-        can_revert=policies.can_edit(request.user, article),
+        can_revert=ArticlePolicy(request.user, article).can_edit(),
         compare_url=reverse("admin:articles_article_compare", args=[article.pk]),
     )
 
@@ -128,6 +134,7 @@ def _snapshot(article: Article, key: str):
 
 
 def compare(model_admin, request, article: Article):
+    _require_revisions(request, article)
     versions = list(versions_for(article)[:2])
     default_old = str(versions[1].pk) if len(versions) > 1 else "live"
     old_key = request.GET.get("from", default_old)
@@ -148,7 +155,8 @@ def compare(model_admin, request, article: Article):
 
 
 def revision_preview(model_admin, request, article: Article, version_id: int):
-    if not policies.can_view_draft(request.user, article):
+    rules = ArticlePolicy(request.user, article)
+    if not (rules.can_preview() and rules.can_see_revisions()):
         raise PermissionDenied
     version = get_object_or_404(versions_for(article), pk=version_id)
     return preview_response(request, article_from_version(version))
@@ -181,7 +189,7 @@ def revert(model_admin, request, article: Article, version_id: int):
 # Previews
 # ---------------------------------------------------------------------------
 def preview(model_admin, request, article: Article):
-    if not policies.can_view_draft(request.user, article):
+    if not ArticlePolicy(request.user, article).can_preview():
         raise PermissionDenied
     return preview_response(request, article_for_preview(article.pk))
 
@@ -192,7 +200,8 @@ def preview_link_url(request, link: PreviewLink) -> str:
 
 
 def preview_links(model_admin, request, article: Article):
-    can_share = policies.can_edit(request.user, article) or policies.is_editor(request.user)
+    rules = ArticlePolicy(request.user, article)
+    can_share = rules.can_share_preview()
     form = PreviewLinkForm(request.POST or None)
     if request.method == "POST":
         if not can_share:
@@ -222,8 +231,7 @@ def preview_links(model_admin, request, article: Article):
             "link": link,
             "active": link.is_active(now),
             "url": preview_link_url(request, link) if link.is_active(now) else "",
-            "can_revoke": link.revoked_at is None
-            and (policies.is_editor(request.user) or link.created_by_id == request.user.pk),
+            "can_revoke": link.revoked_at is None and rules.can_revoke_preview(link),
         }
         for link in article.preview_links.select_related(
             "created_by", "revoked_by", "version__revision"
@@ -295,14 +303,15 @@ def schedule_overview(model_admin, request):
 # Tag autocomplete (select2 "tags" mode: ids are names)
 # ---------------------------------------------------------------------------
 def tag_autocomplete(model_admin, request):
-    if not (policies.can_create(request.user) or request.user.has_perm("articles.change_article")):
+    if not (policy.can_create(request.user) or policy.can_edit_some(request.user)):
         raise PermissionDenied
     term = " ".join(request.GET.get("term", "").split())[:100]
     try:
         page = max(int(request.GET.get("page", "1")), 1)
     except ValueError:
         page = 1
-    tags = Tag.objects.order_by("name")
+    # A tag only on someone else's embargoed draft is not offered: its name can tell the story.
+    tags = policy.tags_visible_to(request.user).order_by("name")
     if term:
         tags = tags.filter(name__icontains=term)
     start = (page - 1) * TAG_PAGE_SIZE

@@ -78,3 +78,24 @@ def clean_field(model, field: str, value):
 def tag_names(tags: Iterable[str]) -> list[str]:
     names = (" ".join(clean_text(str(name), multiline=False).split()) for name in tags)
     return [name for name in names if name]
+
+
+class ProposalConflict(Conflict):
+    """Since a change was proposed, someone else changed the fields it changes: accepting it
+    would overwrite their edits (409). ``changes`` lists those fields with the text the proposal
+    was based on and the text now."""
+
+    def __init__(self, article: Article, *, base_version: int, changes: list[dict]):
+        self.base_version = base_version
+        self.current_version = article.version
+        self.changed_by = article.last_edited_by
+        self.changed_at = article.modified_at
+        self.changes = changes
+        who = user_label(self.changed_by)
+        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M:%S %Z")
+        labels = ", ".join(change["label"].lower() for change in changes) or "its text"
+        super().__init__(
+            f"The article changed since this change was proposed (version {base_version} then, "
+            f"{article.version} now; last by {who} at {when}): {labels}. Nothing was "
+            "overwritten: reject the proposal and ask for one against the current text."
+        )

@@ -5,8 +5,8 @@ from django.db import transaction
 
 from core.text import clean_text
 
-from .. import policies
 from ..models import Article, Correction
+from ..policy import ArticlePolicy
 from .common import audit, record, require, store_revision
 
 Status = Article.Status
@@ -15,7 +15,7 @@ Status = Article.Status
 @transaction.atomic
 def correction_add(*, user, article: Article, kind: str, text: str) -> Correction:
     """Add a dated correction, clarification or update note. Editors only."""
-    require(policies.is_editor(user), "Only editors can add corrections.")
+    require(ArticlePolicy(user, article).can_correct(), "Only editors can add corrections.")
     text = clean_text((text or "").strip())
     correction = Correction(article=article, kind=kind, text=text, created_by=user)
     correction.full_clean(exclude=["article", "created_by"])
@@ -30,7 +30,8 @@ def correction_add(*, user, article: Article, kind: str, text: str) -> Correctio
 @transaction.atomic
 def correction_update(*, user, correction: Correction, kind: str, text: str) -> Correction:
     """Edit a note; the previous wording stays in the article's revision history."""
-    require(policies.is_editor(user), "Only editors can edit corrections.")
+    rules = ArticlePolicy(user, correction.article)
+    require(rules.can_correct(), "Only editors can edit corrections.")
     correction.kind = kind
     correction.text = clean_text((text or "").strip())
     correction.full_clean(exclude=["article", "created_by"])
@@ -46,7 +47,8 @@ def correction_update(*, user, correction: Correction, kind: str, text: str) -> 
 @transaction.atomic
 def correction_delete(*, user, correction: Correction, reason: str) -> None:
     """Remove a note. Editors only, with a reason; the removed text is kept in the audit log."""
-    require(policies.is_editor(user), "Only editors can delete corrections.")
+    rules = ArticlePolicy(user, correction.article)
+    require(rules.can_correct(), "Only editors can delete corrections.")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why this note is being removed."})
     article = correction.article

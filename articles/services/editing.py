@@ -12,8 +12,9 @@ from authors.models import Author
 from core.errors import NotAllowed
 from core.text import clean_text
 
-from .. import policies
+from .. import policy
 from ..models import Article, Byline, RelatedLink, SlugRedirect
+from ..policy import ArticlePolicy
 from ..richtext import sanitize_html
 from .common import (
     EditConflict,
@@ -61,6 +62,20 @@ def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def _require_free_slug(slug: str, *, article: Article | None = None) -> None:
+    """A slug no other article has, nor had: an old URL keeps leading to its own article."""
+    others = Article.objects.filter(slug=slug)
+    redirects = SlugRedirect.objects.filter(old_slug=slug)
+    if article is not None and article.pk is not None:
+        others, redirects = others.exclude(pk=article.pk), redirects.exclude(article=article)
+    if others.exists():
+        raise ValidationError({"slug": "Another article already uses this slug."})
+    if redirects.exists():
+        raise ValidationError(
+            {"slug": "Another article used this slug before, and its old links lead there."}
+        )
 
 
 def _normalize_bylines(bylines: Iterable) -> list[BylineSpec]:
@@ -168,7 +183,7 @@ def article_create(
     **fields,
 ) -> Article:
     """Create a draft. The creator is recorded; bylines keep their order."""
-    require(policies.can_create(user), "You do not have permission to create articles.")
+    require(policy.can_create(user), "You do not have permission to create articles.")
     article = Article(
         title=clean_text((title or "").strip(), multiline=False),
         section=section,
@@ -178,7 +193,11 @@ def article_create(
     )
     slug = fields.pop("slug", "")
     _apply_fields(article, {"body": body, **fields}, allowed=CONTENT_FIELDS)
-    article.slug = slugify(slug) if slug else unique_slug(article.title)
+    if slug:
+        article.slug = slugify(slug)
+        _require_free_slug(article.slug)
+    else:
+        article.slug = unique_slug(article.title)
     _validate(article)
     article.save()
     if article.hero_image:
@@ -213,19 +232,17 @@ def article_update(
     locked = Article.objects.select_for_update().get(pk=article.pk)
     if expected_version is not None and locked.version != expected_version:
         raise EditConflict(locked)
-    if policies.can_propose_change(user, locked):
+    rules = ArticlePolicy(user, locked)
+    if rules.can_propose_change():
         raise NotAllowed(
             "This article is live: propose your change for an editor to review instead."
         )
-    require(policies.can_edit(user, locked), "You do not have permission to edit this article.")
-    allowed = CONTENT_FIELDS | (EDITOR_FIELDS if policies.is_editor(user) else set())
+    require(rules.can_edit(), "You do not have permission to edit this article.")
+    allowed = CONTENT_FIELDS | (EDITOR_FIELDS if rules.can_set_expiry() else set())
     old_slug = locked.slug
     changed = _apply_fields(locked, data, allowed=allowed)
-    if "slug" in changed and (
-        Article.objects.filter(slug=locked.slug).exclude(pk=locked.pk).exists()
-        or SlugRedirect.objects.filter(old_slug=locked.slug).exclude(article=locked).exists()
-    ):
-        raise ValidationError({"slug": "Another article already uses this slug."})
+    if "slug" in changed:
+        _require_free_slug(locked.slug, article=locked)
     _validate(locked, changed=changed)
     if "hero_image" in changed:
         locked.hero_renditions = {}  # they belong to the old image

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .. import policies
 from ..models import Article, PreviewLink
+from ..policy import ArticlePolicy
 from .common import audit, require
 
 DEFAULT_PREVIEW_LIFETIME = timedelta(hours=48)
@@ -26,7 +26,7 @@ def preview_link_create(
     from ..previews import preview_token
 
     require(
-        policies.can_edit(user, article) or policies.is_editor(user),
+        ArticlePolicy(user, article).can_share_preview(),
         "You may only share previews of articles you can edit.",
     )
     version = None
@@ -45,7 +45,7 @@ def preview_link_create(
 @transaction.atomic
 def preview_link_revoke(*, user, link: PreviewLink) -> PreviewLink:
     require(
-        policies.is_editor(user) or link.created_by_id == user.pk,
+        ArticlePolicy(user, link.article).can_revoke_preview(link),
         "Only editors or the person who shared it can revoke a preview link.",
     )
     if link.revoked_at is None:

@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from core.errors import InvalidTransition
 
-from .. import policies
+from .. import policy
 from ..models import Article, ChangeProposal
+from ..policy import ArticlePolicy
+from ..revisions import DIFF_FIELDS, snapshot_at_version, snapshot_from_article
 from ..richtext import sanitize_html
-from .common import audit, clean_field, require, user_label
+from .common import ProposalConflict, audit, clean_field, require, user_label
 from .editing import article_update
 
 # What a reporter may propose for a live article.
@@ -20,7 +22,7 @@ PROPOSABLE_FIELDS = {"title", "dek", "body", "seo_title", "meta_description", "c
 def change_proposal_create(*, user, article: Article, data: dict) -> ChangeProposal:
     """A byline reporter proposes an edit to a live article; readers keep the live version."""
     require(
-        policies.can_propose_change(user, article),
+        ArticlePolicy(user, article).can_propose_change(),
         "Only reporters on this article's byline can propose changes to it.",
     )
     unknown = set(data) - PROPOSABLE_FIELDS
@@ -35,19 +37,49 @@ def change_proposal_create(*, user, article: Article, data: dict) -> ChangePropo
     return proposal
 
 
+def proposal_conflicts(proposal: ChangeProposal, article: Article) -> list[dict]:
+    """The fields the proposal changes that someone else changed since it was made:
+    [{"field", "label", "base", "current"}]. Edits to other fields merge without conflict."""
+    if proposal.base_version == article.version:
+        return []
+    live = snapshot_from_article(article)
+    base = snapshot_at_version(article, proposal.base_version)
+    labels = dict(DIFF_FIELDS)
+    changes = []
+    for name in sorted(proposal.data):
+        current = live.fields.get(name) or ""
+        if base is None:
+            before = None  # the base revision is gone: every proposed field may have changed
+        else:
+            before = base.fields.get(name) or ""
+            if before == current:
+                continue
+        changes.append(
+            {"field": name, "label": labels.get(name, name), "base": before, "current": current}
+        )
+    return changes
+
+
 @transaction.atomic
 def change_proposal_accept(*, user, proposal: ChangeProposal, substantive: bool = False) -> Article:
-    """An editor publishes a proposed change as a new revision of the live article."""
-    require(policies.is_editor(user), "Only editors can accept proposed changes.")
+    """An editor publishes a proposed change as a new revision of the live article.
+
+    Accepted against the version it was proposed on: if someone changed the same fields since,
+    nothing is written and ProposalConflict shows what changed."""
+    require(policy.is_editor(user), "Only editors can accept proposed changes.")
     proposal = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ChangeProposal.Status.PENDING:
         raise InvalidTransition("This proposal has already been decided.")
+    locked = Article.objects.select_for_update().get(pk=proposal.article_id)
+    changes = proposal_conflicts(proposal, locked)
+    if changes:
+        raise ProposalConflict(locked, base_version=proposal.base_version, changes=changes)
     who = user_label(proposal.proposed_by)
     article = article_update(
         user=user,
-        article=proposal.article,
+        article=locked,
         data=proposal.data,
-        expected_version=None,
+        expected_version=locked.version,
         substantive=substantive,
         comment=f"Accepted the change proposed by {who}",
     )
@@ -61,7 +93,7 @@ def change_proposal_accept(*, user, proposal: ChangeProposal, substantive: bool 
 
 @transaction.atomic
 def change_proposal_reject(*, user, proposal: ChangeProposal, comment: str = "") -> ChangeProposal:
-    require(policies.is_editor(user), "Only editors can reject proposed changes.")
+    require(policy.is_editor(user), "Only editors can reject proposed changes.")
     proposal = ChangeProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ChangeProposal.Status.PENDING:
         raise InvalidTransition("This proposal has already been decided.")

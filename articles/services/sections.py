@@ -5,7 +5,7 @@ from django.db import transaction
 
 from core.text import clean_model_text
 
-from .. import policies
+from .. import policy
 from ..models import Section
 from .common import require
 
@@ -14,7 +14,7 @@ from .common import require
 def section_save(*, user, section: Section, data: dict) -> Section:
     """Create or change a section, editors only, with the model's own validation (pages pick
     the change up through the articles app's signals)."""
-    require(policies.is_editor(user), "Only editors can change sections.")
+    require(policy.is_editor(user), "Only editors can change sections.")
     for field, value in data.items():
         setattr(section, field, value.strip() if isinstance(value, str) else value)
     clean_model_text(section)

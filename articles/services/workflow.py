@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from core.errors import InvalidTransition
 
-from .. import policies
+from .. import policy
 from ..models import Article
+from ..policy import ArticlePolicy
 from .common import audit, record, require, store_revision
 
 Status = Article.Status
@@ -63,8 +64,8 @@ def withdraw(article: Article, *, actor, action: str, comment: str, to=Status.UN
 @transaction.atomic
 def article_submit(*, user, article: Article, comment: str = "") -> Article:
     """Draft -> in review: the reporter hands the article to the editors."""
-    locked = _transition(article, allowed_from={Status.DRAFT}, verb="submitted for review")
-    require(policies.can_edit(user, locked), "You may only submit articles you can edit.")
+    locked = _transition(article, allowed_from=policy.SUBMIT_FROM, verb="submitted for review")
+    require(ArticlePolicy(user, locked).can_submit(), "You may only submit articles you can edit.")
     locked.status = Status.IN_REVIEW
     locked.version += 1
     locked.last_edited_by = user
@@ -80,26 +81,18 @@ def article_publish(
     """Publish now, or schedule when ``publish_at`` is in the future. Editors only."""
     if publish_at is not None and publish_at > timezone.now():
         return article_schedule(user=user, article=article, publish_at=publish_at, comment=comment)
-    require(policies.is_editor(user), "Only editors can publish articles.")
-    locked = _transition(
-        article,
-        allowed_from={Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED},
-        verb="published",
-    )
+    require(policy.is_editor(user), "Only editors can publish articles.")
+    locked = _transition(article, allowed_from=policy.PUBLISH_FROM, verb="published")
     return go_live(locked, actor=user, now=timezone.now(), action="publish", comment=comment)
 
 
 @transaction.atomic
 def article_schedule(*, user, article: Article, publish_at: datetime, comment: str = "") -> Article:
     """Set a future publish time; the scheduler publishes it then. Editors only."""
-    require(policies.is_editor(user), "Only editors can schedule articles.")
+    require(policy.is_editor(user), "Only editors can schedule articles.")
     if publish_at is None or publish_at <= timezone.now():
         raise ValidationError({"publish_at": "Choose a time in the future to schedule."})
-    locked = _transition(
-        article,
-        allowed_from={Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.UNPUBLISHED},
-        verb="scheduled",
-    )
+    locked = _transition(article, allowed_from=policy.PUBLISH_FROM, verb="scheduled")
     from_status = locked.status
     locked.status = Status.SCHEDULED
     locked.publish_at = publish_at
@@ -114,20 +107,28 @@ def article_schedule(*, user, article: Article, publish_at: datetime, comment: s
 @transaction.atomic
 def article_unpublish(*, user, article: Article, comment: str = "") -> Article:
     """Withdraw a live article (it is kept, and can be published again). Editors only."""
-    require(policies.is_editor(user), "Only editors can unpublish articles.")
-    locked = _transition(article, allowed_from={Status.PUBLISHED}, verb="unpublished")
+    require(policy.is_editor(user), "Only editors can unpublish articles.")
+    locked = _transition(article, allowed_from=policy.UNPUBLISH_FROM, verb="unpublished")
     return withdraw(locked, actor=user, action="unpublish", comment=comment)
 
 
 @transaction.atomic
 def article_return_to_draft(*, user, article: Article, comment: str = "") -> Article:
     """Any state -> draft, by an editor (a live article is withdrawn from readers)."""
-    require(policies.is_editor(user), "Only editors can return articles to draft.")
+    require(policy.is_editor(user), "Only editors can return articles to draft.")
     locked = _transition(
-        article,
-        allowed_from={Status.IN_REVIEW, Status.SCHEDULED, Status.PUBLISHED, Status.UNPUBLISHED},
-        verb="returned to draft",
+        article, allowed_from=policy.RETURN_TO_DRAFT_FROM, verb="returned to draft"
     )
     if locked.status == Status.SCHEDULED:
         locked.publish_at = None
     return withdraw(locked, actor=user, action="return_to_draft", comment=comment, to=Status.DRAFT)
+
+
+# The workflow steps by name, as the admin's buttons and the save service take them.
+STEPS = {
+    "submit": article_submit,
+    "publish": article_publish,
+    "schedule": article_schedule,
+    "unpublish": article_unpublish,
+    "return_to_draft": article_return_to_draft,
+}

@@ -353,11 +353,19 @@ def test_editing_a_note_keeps_the_old_wording_in_the_history(client, editor):
 # Tags, sections, autocomplete
 # ---------------------------------------------------------------------------
 def test_tag_autocomplete_returns_names(client, reporter):
-    ArticleFactory(tags=["Housing", "Harbour", "Budget"])
+    ArticleFactory(published=True, tags=["Housing", "Harbour", "Budget"])
     client.force_login(reporter)
     data = client.get(url("tag_autocomplete"), {"term": "ha"}).json()
     assert [r["id"] for r in data["results"]] == ["Harbour"]
     assert data["pagination"] == {"more": False}
+
+
+def test_tag_autocomplete_does_not_offer_tags_only_on_another_desks_draft(client, reporter):
+    ArticleFactory(tags=["Harbour takeover"])
+    ArticleFactory(created_by=reporter, tags=["Harbour budget"])
+    client.force_login(reporter)
+    data = client.get(url("tag_autocomplete"), {"term": "harbour"}).json()
+    assert [r["id"] for r in data["results"]] == ["Harbour budget"]
 
 
 def test_tag_autocomplete_is_for_writers_only(client):

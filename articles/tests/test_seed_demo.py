@@ -9,7 +9,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article, Correction, RelatedLink, Section, WorkflowEvent
-from articles.policies import can_propose_change
+from articles.policy import ArticlePolicy
 from articles.services.workflow import article_publish
 from authors.models import Author
 from outbox.models import Event
@@ -106,7 +106,7 @@ def test_reporter_is_on_the_byline_of_published_articles_to_propose_changes():
     reporter = get_user_model().objects.get(username="reporter")
     live = Article.objects.published().filter(bylines__author__user=reporter).first()
     assert live is not None
-    assert can_propose_change(reporter, live)
+    assert ArticlePolicy(reporter, live).can_propose_change()
 
 
 def test_demo_links_follow_the_address_the_site_runs_on(settings, client):

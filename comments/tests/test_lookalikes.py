@@ -1,12 +1,15 @@
 """Word lists see through look-alike letters (Unicode's confusables data) and spelled-out words,
 through every way a comment arrives: the service, the article page's form and the API."""
 
+import time
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from comments import services
 from comments import text as comment_text
+from comments.forms import form_stamp
 from comments.models import Comment, WordRule
 from newsroom.tests.corpus import CONFUSABLE_SPELLINGS, INNOCENT
 
@@ -65,7 +68,12 @@ def test_the_form_rejects_look_alike_spellings_as_spam(banned, article, client, 
 def test_the_api_rejects_look_alike_spellings_as_spam(banned, article, word, spelling):
     response = APIClient().post(
         f"/api/v1/articles/{article.pk}/comments/",
-        {"author_name": "Sam", "author_email": "sam@example.org", "body": f"Get {spelling} now"},
+        {
+            "author_name": "Sam",
+            "author_email": "sam@example.org",
+            "body": f"Get {spelling} now",
+            "stamp": form_stamp(article.pk, time.time() - 60),
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
