@@ -39,10 +39,15 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+def published_q() -> Q:
+    """What a reader may see, as a condition (for combining with others: articles.policy)."""
+    return Q(status=Article.Status.PUBLISHED, published_at__isnull=False)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What a reader may see. The one definition: every reader-facing surface uses it."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__isnull=False)
+        return self.filter(published_q())
 
     def scheduled_due(self, now):
         return self.filter(status=Article.Status.SCHEDULED, publish_at__lte=now)

@@ -6,7 +6,8 @@ user's role and the article's state together (as Wagtail's page permission teste
 ``authors_visible_to`` follow it. The services enforce these answers; the admin's querysets,
 buttons, actions and pages, the API's querysets, filters and endpoints, previews and the revision
 history all ask the same functions, so no entry point can disagree. docs/security.md shows the
-table ``rules_table()`` builds from this module (a test keeps the two equal).
+rules (RULES) for every role and state as one table, and a test keeps the table equal to what
+this module answers.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -14,7 +15,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 
-from .models import Article, Byline
+from .models import Article, Byline, published_q
 
 Status = Article.Status
 
@@ -78,10 +79,9 @@ def visible_to(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Article.objects.all() if queryset is None else queryset
     if sees_every_article(user):
         return queryset
-    published = Q(status=Status.PUBLISHED, published_at__isnull=False)
     if is_newsroom_staff(user):
-        return queryset.filter(published | _own(user))
-    return queryset.filter(published)
+        return queryset.filter(published_q() | _own(user))
+    return queryset.filter(published_q())
 
 
 def tags_visible_to(user) -> QuerySet:
@@ -111,6 +111,7 @@ class ArticlePolicy:
     def __init__(self, user, article: Article):
         self.user = user
         self.article = article
+        self._byline_author: bool | None = None
 
     # -- who the user is to this article -------------------------------------------------
     @property
@@ -128,7 +129,9 @@ class ArticlePolicy:
     def is_byline_author(self) -> bool:
         if not _active(self.user) or self.article.pk is None:
             return False
-        return self.article.bylines.filter(author__user=self.user).exists()
+        if self._byline_author is None:  # asked by several rules: one query per policy
+            self._byline_author = self.article.bylines.filter(author__user=self.user).exists()
+        return self._byline_author
 
     @property
     def _status(self) -> str:
@@ -136,7 +139,7 @@ class ArticlePolicy:
 
     # -- seeing ---------------------------------------------------------------------------
     def can_view(self) -> bool:
-        if self._status == Status.PUBLISHED and self.article.published_at is not None:
+        if self.article.is_published:
             return True
         if not is_newsroom_staff(self.user):
             return False

@@ -23,6 +23,7 @@ from newsroom.prepared import PreparedQuery
 from publication.models import AdSlot, SiteSettings
 from publication.selectors import ad_slot_list_live, site_settings_get
 
+from . import policy
 from .caching import site_cache_version
 from .models import Article, Byline, Correction, RelatedLink, Section
 
@@ -370,10 +371,9 @@ def author_get_for_reader(*, slug: str) -> Author | None:
 
 
 def author_list_for_reader() -> models.QuerySet:
-    has_published = Exists(
-        Byline.objects.filter(author=OuterRef("pk"), article__in=Article.objects.published())
-    )
-    return Author.objects.filter(Q(is_active=True) | Q(has_published)).order_by("name")
+    """Active authors and anyone with a published byline (articles.policy, as for anyone not
+    signed in)."""
+    return policy.authors_visible_to(None).order_by("name")
 
 
 def tag_get_for_reader(*, slug: str) -> Tag | None:
@@ -383,8 +383,8 @@ def tag_get_for_reader(*, slug: str) -> Tag | None:
 
 
 def tag_list_for_reader() -> models.QuerySet:
-    published = Article.objects.published().filter(tags=OuterRef("pk"))
-    return Tag.objects.filter(Exists(published)).order_by("name")
+    """Tags of published articles (articles.policy, as for anyone not signed in)."""
+    return policy.tags_visible_to(None).order_by("name")
 
 
 def section_get_for_reader(*, slug: str) -> Section | None:

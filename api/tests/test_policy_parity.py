@@ -179,6 +179,17 @@ def test_propose_change(case):
     assert (response.status_code == 201) == expected, response.content
 
 
+@pytest.mark.parametrize("state", ["draft", "in_review", "scheduled", "unpublished", "embargoed"])
+@pytest.mark.parametrize("role", ["moderator", "reporter_other"])
+def test_another_desks_unpublished_work_is_not_readable_through_the_api(role, state):
+    case = Case(role, state)
+    assert case.api.get(case.api_url()).status_code == 404
+    assert case.api.get(case.api_url("revisions/")).status_code == 404
+    assert case.api.get(case.api_url("proposals/")).status_code == 404
+    listing = case.api.get("/api/v1/articles/", {"status": case.article.status})
+    assert case.article.title not in listing.content.decode()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_tags_and_authors_of_an_embargoed_article(role):
     """A tag or an inactive author only on an embargoed article is seen exactly by those who
