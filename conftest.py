@@ -121,6 +121,27 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, read from /proc (children of each of its threads)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                children = [int(c) for c in (task / "children").read_text().split()]
+                found += children
+                todo += children
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Not yet dead: a zombie (dead, not yet reaped by its parent) counts as dead."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 class ManagedProcess:
     """A child process whose output is collected, with a wait for a line that says it is ready."""
 
@@ -157,10 +178,18 @@ class ManagedProcess:
         return "".join(self.lines)
 
     def kill(self, sig: int = 9) -> None:
-        """Kill the whole process group (a prefork worker's pool processes die with it)."""
+        """Kill the process, its whole group and every descendant (a prefork worker's pool
+        processes run in groups of their own), and return once none of them can run again."""
+        descendants = _descendants(self.proc.pid)
+        for pid in descendants:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, sig)
         self.proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in descendants) and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def stop(self, timeout: float = 20) -> None:
         if self.proc.poll() is not None:
