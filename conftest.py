@@ -383,3 +383,35 @@ def browser(monkeypatch):
         from django.db import connections
 
         connections.close_all()
+
+
+@contextlib.contextmanager
+def celery_broker(url: str):
+    """Send this process's tasks to the broker at ``url`` for a while (a test's own Redis, or a
+    closed port for a broker that is down)."""
+    from newsroom.celery import app
+
+    def switch(to: str) -> None:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+        app.conf.broker_url = to
+
+    previous = app.conf.broker_url
+    switch(url)
+    try:
+        yield
+    finally:
+        switch(previous)
+
+
+# Nothing listens on port 1: a real refused connection, not a mock.
+CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def broker_down():
+    """Tasks sent by this process go to a broker that refuses connections."""
+    with celery_broker(CLOSED_PORT_REDIS):
+        yield

@@ -12,6 +12,7 @@ import time
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 SITE_KEY = "pagever:site"
@@ -78,10 +79,15 @@ def _get_many(keys: list[str]) -> dict:
     """cache.get_many() for our own keys: on Redis, one MGET without Django's per-character key
     validation (these keys are short and ASCII); other backends go through Django."""
     backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return backend.get_many(keys)
+    breaker = getattr(backend, "breaker", None)  # newsroom/cache.py's
+    if not isinstance(backend, RedisCache) or breaker is None or not breaker.usable():
+        return backend.get_many(keys)  # while Redis is failing: a miss, at once
     client = backend._cache.get_client(write=False)  # one per process (newsroom/cache.py)
-    values = _mget(client, [backend.make_key(key) for key in keys])
+    try:
+        values = _mget(client, [backend.make_key(key) for key in keys])
+    except RedisError as exc:
+        breaker.failed(exc)
+        return {}
     loads = backend._cache._serializer.loads
     return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
 

@@ -33,7 +33,8 @@ for _topic in ARTICLE_TOPICS:
 
 
 def _after_commit(func, *args) -> None:
-    transaction.on_commit(lambda: func(*args))
+    # robust: the change is committed; a cache failure must not turn it into an error.
+    transaction.on_commit(lambda: func(*args), robust=True)
 
 
 def article_saved(sender, instance, **kwargs) -> None:

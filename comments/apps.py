@@ -11,6 +11,7 @@ class CommentsConfig(AppConfig):
 
         from articles.pagecache import register_late_value
 
+        from . import handlers  # noqa: F401 - registers the outbox handlers
         from .models import Comment
         from .rendering import form_stamp_value, pending_notice
 
@@ -28,4 +29,4 @@ def _comment_deleted(sender, instance, **kwargs):
         from articles.caching import article_cache_bump
 
         article_id = instance.article_id
-        transaction.on_commit(lambda: article_cache_bump(article_id))
+        transaction.on_commit(lambda: article_cache_bump(article_id), robust=True)

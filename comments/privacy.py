@@ -182,5 +182,7 @@ def commenter_erase(*, actor, email: str, mode: str | None = None) -> dict[str, 
             label="(erased on request)"
         )
         for article_id in touched_articles:
-            transaction.on_commit(lambda article_id=article_id: article_cache_bump(article_id))
+            transaction.on_commit(
+                lambda article_id=article_id: article_cache_bump(article_id), robust=True
+            )
     return {"comments": len(ids), "reports": reports, "mode": mode}

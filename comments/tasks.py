@@ -7,24 +7,6 @@ from celery import shared_task
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="comments.notifications")
-def comment_notifications_task(comment_id: int) -> None:
-    from .mail import comment_notifications_send
-
-    comment_notifications_send(comment_id=comment_id)
-
-
-@shared_task(name="comments.moderators_alert")
-def moderators_alert_task(
-    kind: str, stamp: int, comment_id: int | None = None, article_id: int | None = None, detail=""
-) -> None:
-    from .mail import moderators_alert_send
-
-    moderators_alert_send(
-        kind=kind, stamp=stamp, comment_id=comment_id, article_id=article_id, detail=detail
-    )
-
-
 @shared_task(name="comments.moderator_digest")
 def moderator_digest_task() -> None:
     from .mail import moderator_digest_send

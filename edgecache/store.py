@@ -127,7 +127,10 @@ class Store:
     # -- the breaker --------------------------------------------------------------------
     @property
     def backend(self):
-        return caches[settings.EDGECACHE_CACHE]
+        backend = caches[settings.EDGECACHE_CACHE]
+        # The Redis backend drops failures silently (newsroom/cache.py); the store has its own
+        # fallback and must see them.
+        return getattr(backend, "strict", backend)
 
     def _call(self, method: str, *args, **kwargs):
         if time.monotonic() < self._open_until:

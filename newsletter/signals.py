@@ -10,7 +10,7 @@ from .models import List
 
 
 def list_changed(sender, instance, **kwargs) -> None:
-    transaction.on_commit(site_cache_bump)
+    transaction.on_commit(site_cache_bump, robust=True)
 
 
 def connect() -> None:

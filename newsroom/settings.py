@@ -190,6 +190,9 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresq
 REDIS_URL = env.str("REDIS_URL", default="")
 # Short timeouts: a Redis outage must degrade a page or /healthz, never hang it.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+# After a Redis failure each process leaves the cache alone this long (reads miss, writes are
+# dropped; newsroom/cache.py), so a hung server costs one timeout per interval, not per call.
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5)
 if REDIS_URL:
     CACHES = {
         "default": {

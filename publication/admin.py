@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.timesince import timesince
 from core.admin import CleanTextAdminMixin
 
 from .models import AdSlot, SiteSettings, WeatherStatus
-from .services import ad_html_sanitize
+from .services import ad_html_sanitize, weather_refresh_request
 
 
 @admin.register(SiteSettings)
@@ -91,9 +90,7 @@ class SiteSettingsAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if {"weather_latitude", "weather_longitude", "weather_city"} & set(form.changed_data):
-            from .tasks import weather_refresh_task
-
-            transaction.on_commit(weather_refresh_task.delay)
+            weather_refresh_request()
 
 
 class AdSlotForm(forms.ModelForm):

@@ -9,11 +9,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from outbox.services import event_record
+
 from .models import SiteSettings, WeatherStatus
 
 logger = logging.getLogger(__name__)
 
 WEATHER_CACHE_KEY = "publication:weather"
+# The outbox topic of a refresh asked for by a change of the newsroom's city.
+WEATHER_REFRESH_TOPIC = "publication.weather_refresh"
 
 # What an ad snippet may contain: markup for an image with a link, nothing that runs.
 AD_TAGS = {
@@ -65,6 +69,12 @@ def weather_fetch(*, latitude: float, longitude: float) -> tuple[float, str]:
     if not math.isfinite(value) or not -100 < value < 100:
         raise WeatherError(f"implausible temperature {value!r}")
     return value, unit
+
+
+def weather_refresh_request() -> None:
+    """Fetch the temperature again soon (the city changed), through the outbox: a worker does
+    it after commit, and a broker outage only delays it."""
+    event_record(topic=WEATHER_REFRESH_TOPIC, payload={})
 
 
 def weather_refresh() -> dict | None:

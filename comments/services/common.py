@@ -5,6 +5,7 @@ from django.db import transaction
 
 from articles.caching import article_cache_bump
 from core.errors import NotAllowed
+from outbox.services import event_record
 
 
 class CommentsClosed(NotAllowed):
@@ -20,14 +21,17 @@ def require_moderator(actor) -> None:
         raise PermissionDenied("Only moderators and editors can moderate comments.")
 
 
+# Outbox topics of the comments' side effects (comments/handlers.py runs them).
+NOTIFY_TOPIC = "comments.notify"
+ALERT_TOPIC = "comments.moderators_alert"
+
+
 def after_commit_page_bump(article_id: int) -> None:
-    transaction.on_commit(lambda: article_cache_bump(article_id))
+    # robust: the change is committed; a cache failure must not turn it into an error.
+    transaction.on_commit(lambda: article_cache_bump(article_id), robust=True)
 
 
-def queue_task_after_commit(task_name: str, **kwargs) -> None:
-    def send() -> None:
-        from .. import tasks
-
-        getattr(tasks, task_name).delay(**kwargs)
-
-    transaction.on_commit(send)
+def side_effect_record(topic: str, **payload) -> None:
+    """Record a mail or alert with the change that causes it (the transactional outbox): a
+    broker outage delays it, never loses it, and never fails the change."""
+    event_record(topic=topic, payload=payload)

@@ -13,7 +13,7 @@ from .. import text as comment_text
 from ..identities import email_hash, ip_hash
 from ..models import Ban, Comment, ModerationAction, Reason
 from ..validation import clean_email, comment_validate
-from .common import after_commit_page_bump, queue_task_after_commit, require_moderator
+from .common import NOTIFY_TOPIC, after_commit_page_bump, require_moderator, side_effect_record
 
 ACTION_STATUS = {
     "approve": Comment.Status.APPROVED,
@@ -60,7 +60,7 @@ def comment_moderate(*, actor, comment: Comment, action: str, note: str = "") ->
         if Comment.Status.APPROVED in (before, target) and before != target:
             after_commit_page_bump(locked.article_id)
         if target == Comment.Status.APPROVED and before != target:
-            queue_task_after_commit("comment_notifications_task", comment_id=locked.pk)
+            side_effect_record(NOTIFY_TOPIC, comment_id=locked.pk)
     return locked
 
 

@@ -20,7 +20,14 @@ from ..identities import email_hash, ip_hash
 from ..models import Ban, Comment, Flag, ModerationAction, ModerationPolicy, Reason, WordRule
 from ..selectors import commenter_is_trusted, comments_closed_reason, moderation_mode
 from ..validation import NOT_ALLOWED, clean_email, comment_validate, invalid_characters
-from .common import CommentsClosed, after_commit_page_bump, can_moderate, queue_task_after_commit
+from .common import (
+    ALERT_TOPIC,
+    NOTIFY_TOPIC,
+    CommentsClosed,
+    after_commit_page_bump,
+    can_moderate,
+    side_effect_record,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +71,8 @@ def _surge_check(*, article: Article, kind: str, threshold: int, now) -> bool:
             return False
         policy.surge_until = until
         policy.save(update_fields=["surge_until", "updated_at"])
-        queue_task_after_commit(
-            "moderators_alert_task",
+        side_effect_record(
+            ALERT_TOPIC,
             kind="surge",
             article_id=article.pk,
             stamp=int(until.timestamp()),
@@ -227,7 +234,7 @@ def comment_post(
         )
         if status == Comment.Status.APPROVED:
             after_commit_page_bump(article.pk)
-            queue_task_after_commit("comment_notifications_task", comment_id=comment.pk)
+            side_effect_record(NOTIFY_TOPIC, comment_id=comment.pk)
     return comment
 
 
@@ -381,8 +388,8 @@ def _flag_threshold_check(*, comment_id: int, now) -> None:
         note=f"{settings.COMMENTS_FLAG_THRESHOLD} reader reports",
         created_at=now,
     )
-    queue_task_after_commit(
-        "moderators_alert_task",
+    side_effect_record(
+        ALERT_TOPIC,
         kind="flagged",
         comment_id=locked.pk,
         stamp=int(now.timestamp()),

@@ -17,11 +17,6 @@ QUEUE = "admin:comments_moderationqueue_changelist"
 ALL = "admin:comments_comment_changelist"
 
 
-@pytest.fixture(autouse=True)
-def _no_worker(monkeypatch):
-    monkeypatch.setattr("comments.tasks.comment_notifications_task.delay", lambda **kw: None)
-
-
 def act(client, url_name, action, comments, **extra):
     return client.post(
         reverse(url_name),

@@ -20,7 +20,6 @@ def test_a_reader_posts_a_moderator_approves_the_reader_sees_it(
     live_server, browser, settings, monkeypatch
 ):
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 1
-    monkeypatch.setattr("comments.tasks.comment_notifications_task.delay", lambda **kw: None)
     ARTIFACTS.mkdir(exist_ok=True)
     article = ArticleFactory(published=True, title="Harbour plan approved")
     moderator_account(password=PASSWORD)

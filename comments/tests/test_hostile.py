@@ -35,11 +35,6 @@ def parent(article):
     return CommentFactory(article=article, author_email="bea@example.org", notify=True)
 
 
-@pytest.fixture(autouse=True)
-def _no_worker(monkeypatch):
-    monkeypatch.setattr("comments.tasks.comment_notifications_task.delay", lambda **kw: None)
-
-
 def nospace(value: str) -> str:
     return "".join(value.split())
 

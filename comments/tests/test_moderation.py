@@ -9,19 +9,34 @@ from authors.tests.factories import UserFactory
 from comments import services
 from comments.models import Ban, Comment, Flag, ModerationAction, ModerationPolicy
 from comments.tests.factories import CommentFactory, FlagFactory
+from outbox.models import Event
 
 pytestmark = pytest.mark.django_db
 
 
+class Queued:
+    """The comments' side effects recorded in the outbox, as (topic, payload) in order (the
+    worker itself is tested end to end)."""
+
+    def _rows(self):
+        return [
+            (event.topic, event.payload)
+            for event in Event.objects.filter(topic__startswith="comments.").order_by("pk")
+        ]
+
+    def __eq__(self, other):
+        return self._rows() == other
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+
 @pytest.fixture
-def queued(monkeypatch):
-    """Tasks queued after commit, by name (the worker itself is tested end to end)."""
-    calls = []
-    for name in ("comment_notifications_task", "moderators_alert_task"):
-        monkeypatch.setattr(
-            f"comments.tasks.{name}.delay", lambda name=name, **kw: calls.append((name, kw))
-        )
-    return calls
+def queued():
+    return Queued()
 
 
 @pytest.mark.parametrize("role", ["moderator", "editor"])
@@ -73,7 +88,7 @@ def test_approving_publishes_logs_bumps_the_page_and_queues_notifications(
         "approved",
         "fine by me",
     )
-    assert queued == [("comment_notifications_task", {"comment_id": comment.pk})]
+    assert queued == [("comments.notify", {"comment_id": comment.pk})]
 
 
 def test_rejecting_an_approved_comment_removes_it_from_the_page(
@@ -132,7 +147,7 @@ def test_the_third_report_flags_the_comment_keeps_it_visible_and_alerts(
     assert "flagged" in comment.reasons
     assert Comment.objects.in_queue().filter(pk=comment.pk).exists()
     assert ModerationAction.objects.filter(comment=comment, action="flag").count() == 1
-    assert [name for name, _ in queued] == ["moderators_alert_task"]
+    assert [name for name, _ in queued] == ["comments.moderators_alert"]
     assert queued[0][1]["kind"] == "flagged"
 
 

@@ -14,6 +14,7 @@ from comments import services
 from comments.models import Ban, Comment, ModerationAction, ModerationPolicy, Reason, WordRule
 from comments.tests.factories import CommentFactory, WordRuleFactory
 from comments.tests.helpers import post_kwargs
+from outbox.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -266,10 +267,8 @@ def test_post_moderation_publishes_a_trusted_commenter_at_once(
     settings.COMMENTS_POST_MODERATION = True
     CommentFactory.create_batch(2, author_email="ada@example.org", article=article)
     version = article_cache_version(article.pk)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("comments.tasks.comment_notifications_task.delay", lambda **kw: None)
-        with django_capture_on_commit_callbacks(execute=True):
-            comment = services.comment_post(**post_kwargs(article))
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.comment_post(**post_kwargs(article))
     assert (comment.status, comment.reasons) == ("approved", ["trusted"])
     assert article_cache_version(article.pk) != version
 
@@ -312,20 +311,17 @@ def test_a_surge_of_posts_switches_the_article_to_pre_moderation(
     settings.COMMENTS_RATE_LIMITS = ["100/60"]
     CommentFactory.create_batch(2, author_email="ada@example.org", article=article)
     statuses = []
-    queued = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("comments.tasks.moderators_alert_task.delay", lambda **kw: queued.append(kw))
-        patch.setattr("comments.tasks.comment_notifications_task.delay", lambda **kw: None)
-        with django_capture_on_commit_callbacks(execute=True):
-            for n in range(5):
-                statuses.append(
-                    services.comment_post(**post_kwargs(article, body=f"Comment {n}")).status
-                )
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(5):
+            statuses.append(
+                services.comment_post(**post_kwargs(article, body=f"Comment {n}")).status
+            )
     assert statuses == ["approved"] * 3 + ["pending"] * 2
     assert sum("surge" in c.reasons for c in Comment.objects.all()) == 2
     policy = ModerationPolicy.objects.get(article=article)
     assert policy.surge_until > timezone.now() + timedelta(hours=5)
-    assert [q["kind"] for q in queued] == ["surge"]  # moderators told once
+    alerts = Event.objects.filter(topic="comments.moderators_alert")
+    assert [event.payload["kind"] for event in alerts] == ["surge"]  # moderators told once
 
 
 # ---------------------------------------------------------------------------

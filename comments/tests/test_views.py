@@ -63,7 +63,6 @@ def test_the_shared_article_page_never_carries_a_waiting_comment(client, article
 def test_after_approval_the_same_address_shows_the_published_comment(
     client, article, moderator, django_capture_on_commit_callbacks, monkeypatch
 ):
-    monkeypatch.setattr("comments.tasks.comment_notifications_task.delay", lambda **kw: None)
     client.get(article.get_absolute_url())  # cache the page before the decision
     waiting = client.post(post_url(article), form_data(article))["Location"]
     comment = Comment.objects.get()
