@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -18,6 +19,7 @@ from rest_framework.test import APIClient
 from articles import policy
 from articles.models import Article
 from articles.policy import ArticlePolicy
+from articles.services.editing import article_update
 from articles.tests.factories import ArticleFactory
 from authors.models import Author
 from authors.tests.factories import AuthorFactory, UserFactory
@@ -190,6 +192,22 @@ def test_another_desks_unpublished_work_is_not_readable_through_the_api(role, st
     assert case.article.title not in listing.content.decode()
 
 
+def test_another_desks_draft_cannot_be_named_as_related():
+    reporter, other = UserFactory(reporter=True), UserFactory(reporter=True)
+    secret = make_article("draft", other)
+    own = make_article("draft", reporter)
+    response = token_client(reporter).patch(
+        f"/api/v1/articles/{own.pk}/",
+        {"related": [secret.pk], "version": own.version},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"related.0": [f"No article has the id {secret.pk}."]}
+    with pytest.raises(ValidationError, match=f"No article has the id {secret.pk}"):
+        article_update(user=reporter, article=own, data={}, expected_version=None, related=[secret])
+    assert not own.related_links.exists()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_tags_and_authors_of_an_embargoed_article(role):
     """A tag or an inactive author only on an embargoed article is seen exactly by those who
@@ -211,6 +229,8 @@ def test_tags_and_authors_of_an_embargoed_article(role):
         assert (SECRET_TAG in tags.content.decode()) == expected
         listing = case.admin.get("/admin/articles/article/").content.decode()
         assert (SECRET_AUTHOR in listing) == expected
+        authors = case.admin.get("/admin/authors/author/").content.decode()
+        assert (SECRET_AUTHOR in authors) == expected
     else:
         assert case.admin.get("/admin/articles/article/").status_code == 302
 

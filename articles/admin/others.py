@@ -1,4 +1,4 @@
-"""Sections, proposed changes and tags."""
+"""Sections, proposed changes, tags, and authors as articles.policy lets each user see them."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -11,16 +11,45 @@ from taggit.models import Tag
 
 from articles import policy
 from articles.models import ChangeProposal, Section
-from core.admin import CleanTextAdminMixin
+from articles.services.sections import section_save
+from authors.admin import AuthorAdmin
+from authors.models import Author
+from core.admin import CleanTextAdminMixin, ServiceAdminMixin
 
 
 @admin.register(Section)
-class SectionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
+class SectionAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Sections are an editors' tool; saved through the service the API also calls."""
+
     list_display = ["name", "slug", "position", "in_navigation"]
     list_editable = ["position", "in_navigation"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     ordering = ["position", "name"]
+
+    def has_add_permission(self, request):
+        return policy.is_editor(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.is_editor(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.is_editor(request.user) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data}
+        saved = self.run_service(section_save, user=request.user, section=obj, data=data)
+        self.adopt(obj, saved)
+
+
+class NewsroomAuthorAdmin(AuthorAdmin):
+    """Authors as articles.policy lets each user see them: an inactive author who is only on
+    the byline of another desk's embargoed article is not listed to reporters and moderators
+    (editors see every author), as in the API."""
+
+    def get_queryset(self, request):
+        visible = policy.authors_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
 
 
 @admin.register(ChangeProposal)
@@ -93,3 +122,6 @@ admin.site.index_title = "The newsroom"
 if admin.site.is_registered(Tag):
     admin.site.unregister(Tag)
 admin.site.register(Tag, EditorTagAdmin)
+if admin.site.is_registered(Author):
+    admin.site.unregister(Author)
+admin.site.register(Author, NewsroomAuthorAdmin)

@@ -108,9 +108,9 @@ def _set_bylines(article: Article, bylines: Iterable) -> None:
     )
 
 
-def _set_related(article: Article, related: Iterable) -> None:
-    links = []
-    for i, item in enumerate(related):
+def _related_specs(related: Iterable) -> list[RelatedSpec]:
+    specs = []
+    for item in related:
         spec = item if isinstance(item, RelatedSpec) else None
         if isinstance(item, Article):
             spec = RelatedSpec(target=item)
@@ -120,8 +120,21 @@ def _set_related(article: Article, related: Iterable) -> None:
             )
         if spec is None:
             raise TypeError(f"Unsupported related link {item!r}")
+        specs.append(spec)
+    return specs
+
+
+def _set_related(article: Article, related: Iterable, *, user) -> None:
+    specs = _related_specs(related)
+    targets = {spec.target.pk for spec in specs if spec.target is not None}
+    visible = set(policy.visible_to(user).filter(pk__in=targets).values_list("pk", flat=True))
+    links = []
+    for i, spec in enumerate(specs):
         if spec.target is not None and spec.target.pk == article.pk:
             raise ValidationError({"related": "An article cannot be related to itself."})
+        if spec.target is not None and spec.target.pk not in visible:
+            # As if it did not exist: another desk's draft is not named to this user.
+            raise ValidationError({"related": f"No article has the id {spec.target.pk}."})
         if spec.target is None and not (spec.url and spec.title):
             raise ValidationError({"related": "An external related link needs a URL and a title."})
         link = RelatedLink(
@@ -203,7 +216,7 @@ def article_create(
     if article.hero_image:
         _queue_renditions(article)
     _set_bylines(article, bylines)
-    _set_related(article, related)
+    _set_related(article, related, user=user)
     article.tags.set(tag_names(tags))
     audit(article, actor=user, action="create", from_status="")
     store_revision(article, user=user, comment="Created")
@@ -261,7 +274,7 @@ def article_update(
     if bylines is not None:
         _set_bylines(locked, bylines)
     if related is not None:
-        _set_related(locked, related)
+        _set_related(locked, related, user=user)
     if tags is not None:
         locked.tags.set(tag_names(tags))
     store_revision(

@@ -433,6 +433,34 @@ def test_reporter_cannot_change_sections(client, reporter):
     assert client.post(change, {"name": "Hijacked", "slug": "x", "position": 1}).status_code == 403
 
 
+def test_the_section_admin_saves_through_the_section_service(client, editor):
+    section = SectionFactory(name="City", slug="city")
+    client.force_login(editor)
+    change = reverse("admin:articles_section_change", args=[section.pk])
+    form = form_fields(client.get(change).content, form_id="section_form")
+    form.update(name="City\x0band harbour", description="Local\x0bnews")
+    response = client.post(change, form)
+    assert response.status_code == 302
+    section.refresh_from_db()
+    # The service cleans what XML cannot carry, as the API's section writes do.
+    assert (section.name, section.description) == ("City and harbour", "Local\nnews")
+
+
+def test_only_editors_change_sections_even_with_the_model_permission(client):
+    from django.contrib.auth.models import Permission
+
+    clerk = UserFactory()
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_section", "change_section"])
+    )
+    section = SectionFactory()
+    client.force_login(clerk)
+    change = reverse("admin:articles_section_change", args=[section.pk])
+    assert client.post(change, {"name": "Hijacked", "slug": "x", "position": 1}).status_code == 403
+    section.refresh_from_db()
+    assert section.name != "Hijacked"
+
+
 def test_article_delete_of_a_draft_by_an_editor_works_and_is_gone(client, editor):
     article = ArticleFactory()
     client.force_login(editor)
