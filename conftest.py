@@ -1,6 +1,6 @@
 """
-Project-wide test wiring: which services the run uses, strict mode for CI, and a real Celery
-worker process for the tests that need one.
+Project-wide test wiring: which services the run uses, strict mode for CI, a fast password
+hasher, the staff of every role, and a real Celery worker process for the tests that need one.
 """
 
 import contextlib
@@ -39,6 +39,8 @@ def pytest_configure(config):
         raise pytest.UsageError(
             "NEWSROOM_STRICT_SERVICES=1 needs DATABASE_URL=postgres://... and REDIS_URL=redis://..."
         )
+    # Every factory user hashes a password: production's slow hasher would cost minutes here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -74,6 +76,43 @@ def _second_factor_optional(settings):
     """Staff signed in with force_login need no second factor here (production requires one of
     editors and administrators); the tests of the second factor turn the requirement on."""
     settings.STAFF_OTP_REQUIRED = False
+
+
+# -- Staff of every role (authors/tests/factories.py makes the accounts) ----------------------
+
+
+@pytest.fixture
+def editor(db):
+    """An editor (may publish): Edna Editor."""
+    from authors.tests.factories import UserFactory
+
+    return UserFactory(username="edna", first_name="Edna", last_name="Editor", editor=True)
+
+
+@pytest.fixture
+def reporter(db):
+    """A reporter with an author profile: Rita Reporter."""
+    from authors.tests.factories import AuthorFactory, UserFactory
+
+    user = UserFactory(username="rita", first_name="Rita", last_name="Reporter", reporter=True)
+    AuthorFactory(name="Rita Reporter", slug="rita-reporter", user=user)
+    return user
+
+
+@pytest.fixture
+def other_reporter(db):
+    """A second reporter, without an author profile: Otto Other."""
+    from authors.tests.factories import UserFactory
+
+    return UserFactory(username="otto", first_name="Otto", last_name="Other", reporter=True)
+
+
+@pytest.fixture
+def moderator(db):
+    """A comment moderator: Moira Moderator."""
+    from authors.tests.factories import UserFactory
+
+    return UserFactory(username="moira", first_name="Moira", last_name="Moderator", moderator=True)
 
 
 @pytest.fixture

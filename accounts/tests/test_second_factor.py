@@ -19,7 +19,6 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(autouse=True)
 def _required(settings):
     settings.STAFF_OTP_REQUIRED = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def sign_in(client, user, next_url="/admin/"):

@@ -5,7 +5,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles.tests.factories import ArticleFactory, SectionFactory
-from authors.tests.factories import AuthorFactory, UserFactory
+from authors.tests.factories import AuthorFactory
 
 
 @pytest.fixture
@@ -16,28 +16,6 @@ def api():
 @pytest.fixture
 def section():
     return SectionFactory(name="City", slug="city")
-
-
-@pytest.fixture
-def reporter():
-    user = UserFactory(username="rita", first_name="Rita", last_name="Reporter", reporter=True)
-    AuthorFactory(name="Rita Reporter", slug="rita-reporter", user=user)
-    return user
-
-
-@pytest.fixture
-def other_reporter():
-    return UserFactory(username="otto", first_name="Otto", last_name="Other", reporter=True)
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(username="edna", first_name="Edna", last_name="Editor", editor=True)
-
-
-@pytest.fixture
-def moderator():
-    return UserFactory(username="mo", first_name="Mo", last_name="Moderator", moderator=True)
 
 
 def token_client(user) -> APIClient:
@@ -71,9 +49,3 @@ def draft(section, reporter):
     article = ArticleFactory(section=section, created_by=reporter, title="Secret draft")
     article.tags.set(["Embargoed"])
     return article
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every test makes several staff accounts; a slow hash there is minutes over the suite.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -39,18 +39,6 @@ def post_change(client, article, **changes):
     return client.post(change_url(article), data)
 
 
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True, first_name="Edna", last_name="Editor")
-
-
-@pytest.fixture
-def reporter():
-    user = UserFactory(reporter=True, first_name="Rita", last_name="Reporter")
-    AuthorFactory(name="Rita Reporter", user=user)
-    return user
-
-
 # ---------------------------------------------------------------------------
 # Smoke tests per role
 # ---------------------------------------------------------------------------

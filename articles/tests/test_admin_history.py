@@ -20,18 +20,6 @@ def url(name, *args):
 
 
 @pytest.fixture
-def editor():
-    return UserFactory(editor=True, first_name="Edna", last_name="Editor")
-
-
-@pytest.fixture
-def reporter():
-    user = UserFactory(reporter=True, first_name="Rita", last_name="Reporter")
-    AuthorFactory(user=user)
-    return user
-
-
-@pytest.fixture
 def edited(editor):
     """An article with three revisions: created, then two edits."""
     article = article_create(

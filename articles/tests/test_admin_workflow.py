@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.models import Article, WorkflowEvent
 from articles.tests.admin_helpers import form_fields
 from articles.tests.factories import ArticleFactory
-from authors.tests.factories import AuthorFactory, UserFactory
+from authors.tests.factories import UserFactory
 from outbox.models import Sweep
 
 pytestmark = pytest.mark.django_db
@@ -37,18 +37,6 @@ def press(client, article, transition, **changes):
 def run_action(client, action, articles, **extra):
     data = {"action": action, ACTION_CHECKBOX_NAME: [a.pk for a in articles], **extra}
     return client.post(LIST_URL, data, follow=True)
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
-@pytest.fixture
-def reporter():
-    user = UserFactory(reporter=True)
-    AuthorFactory(user=user)
-    return user
 
 
 # ---------------------------------------------------------------------------

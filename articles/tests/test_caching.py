@@ -17,7 +17,7 @@ from articles.services.editing import article_update
 from articles.services.workflow import article_publish, article_unpublish
 from articles.tests.factories import ArticleFactory, BylineFactory, SectionFactory
 from articles.tests.site_helpers import published
-from authors.tests.factories import AuthorFactory, UserFactory
+from authors.tests.factories import AuthorFactory
 from outbox.handlers import handlers_for
 from outbox.models import Event
 from outbox.services import event_process
@@ -35,11 +35,6 @@ def story():
     article = published(section=world, title="Harbour reopens", tags=["harbour"])
     BylineFactory(article=article, author=AuthorFactory(name="Ada Reyes", bio="Covers ports."))
     return article
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
 
 
 def page(client, url="/", **extra):

@@ -15,7 +15,6 @@ from articles.models import Article
 from articles.services.editing import article_create, article_update
 from articles.tests.admin_helpers import form_fields
 from articles.tests.factories import ArticleFactory, SectionFactory
-from authors.tests.factories import UserFactory
 from core.validators import MAX_IMAGE_BYTES
 from outbox.models import Event
 from outbox.services import event_process
@@ -27,11 +26,6 @@ pytestmark = pytest.mark.django_db
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
 
 
 def picture(width=2000, height=1000, fmt="JPEG", mode="RGB") -> bytes:

@@ -28,11 +28,6 @@ def admin_url(name, *args):
 
 
 @pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
-@pytest.fixture
 def draft(editor):
     return article_create(
         user=editor,

@@ -45,16 +45,6 @@ Status = Article.Status
 
 
 @pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
-@pytest.fixture
-def reporter():
-    return UserFactory(reporter=True)
-
-
-@pytest.fixture
 def section():
     return SectionFactory(name="World", slug="world")
 
@@ -330,7 +320,7 @@ def test_reporter_cannot_edit_someone_elses_draft(reporter, section):
 
 
 def test_reporter_on_the_byline_may_edit_a_colleagues_draft(reporter, section):
-    author = AuthorFactory(user=reporter)
+    author = reporter.author_profile
     draft = draft_by(UserFactory(reporter=True), section=section, bylines=[author])
     article_update(
         user=reporter, article=draft, data={"title": "Shared story"}, expected_version=None
@@ -340,7 +330,7 @@ def test_reporter_on_the_byline_may_edit_a_colleagues_draft(reporter, section):
 
 
 def test_reporter_cannot_edit_a_published_article_but_may_propose(reporter, editor, section):
-    author = AuthorFactory(user=reporter)
+    author = reporter.author_profile
     article = draft_by(reporter, section=section, bylines=[author])
     article_publish(user=editor, article=article)
     article.refresh_from_db()
@@ -371,7 +361,7 @@ def test_only_byline_reporters_can_propose(reporter, editor, section):
 
 
 def test_proposals_cannot_touch_other_fields(reporter, editor, section):
-    author = AuthorFactory(user=reporter)
+    author = reporter.author_profile
     article = draft_by(editor, section=section, bylines=[author])
     article = article_publish(user=editor, article=article)
     with pytest.raises(ValidationError):
@@ -379,7 +369,7 @@ def test_proposals_cannot_touch_other_fields(reporter, editor, section):
 
 
 def test_editor_rejects_a_proposal(reporter, editor, section):
-    author = AuthorFactory(user=reporter)
+    author = reporter.author_profile
     article = draft_by(editor, section=section, bylines=[author])
     article = article_publish(user=editor, article=article)
     proposal = change_proposal_create(user=reporter, article=article, data={"dek": "x"})

@@ -22,11 +22,6 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
 
 
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
 def change_url(author):
     return reverse("admin:authors_author_change", args=[author.pk])
 

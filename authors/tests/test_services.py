@@ -19,11 +19,6 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
 
 
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
 def jpeg(size=(120, 120)) -> ContentFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, (10, 120, 200)).save(buffer, format="JPEG")

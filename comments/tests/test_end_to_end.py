@@ -69,7 +69,6 @@ def test_post_approve_show_reply_and_notify_over_smtp(
     transactional_db, start_worker, smtp_sink, settings
 ):
     settings.SITE_URL = SITE_URL
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     start_worker(EMAIL_URL=f"smtp://127.0.0.1:{smtp_sink.port}", SITE_URL=SITE_URL, DEBUG="false")
     article = ArticleFactory(published=True, title="Harbour plan approved")
     moderator = moderator_account()

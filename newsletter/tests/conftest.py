@@ -157,3 +157,32 @@ def smtp_settings(settings, smtp_server):
     settings.NEWSLETTER_POSTAL_ADDRESS = "The Daily Example, 1 Harbour Road, Example City"
     settings.SITE_URL = "https://daily.example"
     return smtp_server
+
+
+# -- Lists, editions and sign-ups ------------------------------------------------------------
+
+
+@pytest.fixture
+def digest(db):
+    """The daily digest list."""
+    from newsletter.tests.factories import ListFactory
+
+    return ListFactory(digest=True)
+
+
+@pytest.fixture
+def breaking(db):
+    """The breaking-news list."""
+    from newsletter.tests.factories import ListFactory
+
+    return ListFactory(breaking=True)
+
+
+@pytest.fixture
+def edition(digest):
+    """A digest edition with one published article."""
+    from articles.tests.factories import ArticleFactory
+    from newsletter.tests.factories import EditionFactory
+
+    article = ArticleFactory(published=True, title="Harbour plan approved", dek="A vote at last.")
+    return EditionFactory(list=digest, articles=[article])

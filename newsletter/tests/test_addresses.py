@@ -13,12 +13,9 @@ from rest_framework.test import APIClient
 from core.emails import InvalidEmail, canonical_email
 from newsletter.models import Subscriber, Suppression
 from newsletter.services import suppression_add
-from newsletter.services.subscribers import CONFIRMATION_TOPIC, subscriber_signup
+from newsletter.services.subscribers import subscriber_signup
+from newsletter.tests.helpers import deliver_confirmations
 from newsroom.tests.corpus import DIFFERENT_MAILBOXES, EQUIVALENT_ADDRESSES, INVALID_ADDRESSES
-from outbox.models import Event
-from outbox.services import event_process
-
-from .factories import ListFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +32,9 @@ def _memory_mail(settings):
     settings.NEWSLETTER_SIGNUPS_PER_IP_PER_HOUR = 1000
 
 
-@pytest.fixture
-def digest():
-    return ListFactory(digest=True)
-
-
 def confirmations_sent() -> int:
     mail.outbox = []
-    for event in Event.objects.filter(topic=CONFIRMATION_TOPIC, processed_at__isnull=True):
-        event_process(event_id=event.pk)
-    return len(mail.outbox)
+    return len(deliver_confirmations())
 
 
 @pytest.mark.parametrize("group", EQUIVALENT_ADDRESSES, ids=lambda g: g[0])

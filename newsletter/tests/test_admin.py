@@ -10,7 +10,6 @@ from newsletter.models import Delivery, Edition, Suppression
 from newsletter.services import edition_prepare
 from newsletter.tests.factories import (
     EditionFactory,
-    ListFactory,
     SubscriptionFactory,
     SuppressionFactory,
 )
@@ -18,16 +17,6 @@ from newsletter.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 S = Edition.Status
-
-
-@pytest.fixture
-def digest():
-    return ListFactory(digest=True)
-
-
-@pytest.fixture
-def edition(digest):
-    return EditionFactory(list=digest, articles=[ArticleFactory(published=True)])
 
 
 @pytest.fixture

@@ -22,33 +22,13 @@ from newsletter.services import (
     edition_unschedule,
     newsletter_sweep,
 )
-from newsletter.tests.factories import EditionFactory, ListFactory, SubscriptionFactory
+from newsletter.tests.factories import EditionFactory, SubscriptionFactory
 from outbox.models import Event
 from outbox.services import event_process
 
 pytestmark = pytest.mark.django_db
 
 S = Edition.Status
-
-
-@pytest.fixture
-def digest():
-    return ListFactory(digest=True)
-
-
-@pytest.fixture
-def breaking():
-    return ListFactory(breaking=True)
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
-@pytest.fixture
-def edition(digest):
-    return EditionFactory(list=digest, articles=[ArticleFactory(published=True)])
 
 
 def test_editors_may_send_and_reporters_may_not(

@@ -32,17 +32,6 @@ def _prepared(edition: Edition) -> Edition:
     return edition
 
 
-@pytest.fixture
-def digest():
-    return ListFactory(digest=True)
-
-
-@pytest.fixture
-def edition(digest):
-    article = ArticleFactory(published=True, title="Harbour plan approved", dek="A vote at last.")
-    return EditionFactory(list=digest, articles=[article])
-
-
 def test_each_confirmed_reader_gets_one_message(smtp_settings, edition, digest):
     readers = [SubscriptionFactory(list=digest).subscriber for _ in range(5)]
 

@@ -28,34 +28,17 @@ from newsletter.tests.factories import (
     SubscriptionFactory,
     SuppressionFactory,
 )
+from newsletter.tests.helpers import deliver_confirmations
 from newsletter.tokens import (
     InvalidToken,
     confirm_token_make,
     unsubscribe_token_make,
 )
 from outbox.models import Event
-from outbox.services import event_process
 
 pytestmark = pytest.mark.django_db
 
 Status = Subscription.Status
-
-
-@pytest.fixture
-def digest():
-    return ListFactory(digest=True)
-
-
-@pytest.fixture
-def breaking():
-    return ListFactory(breaking=True)
-
-
-def _deliver_confirmations() -> list:
-    """Run the outbox events a sign-up recorded (the worker does this after commit)."""
-    for event in Event.objects.filter(topic=CONFIRMATION_TOPIC, processed_at__isnull=True):
-        event_process(event_id=event.pk)
-    return mail.outbox
 
 
 def _confirm_url(message) -> str:
@@ -92,18 +75,18 @@ def test_signing_up_creates_unconfirmed_subscriptions_and_one_confirmation_email
     assert subscriber.email == "reader@example.org"
     assert (subscriber.consent_source, subscriber.consent_ip) == ("signup-box", "203.0.113.5")
     assert set(subscriber.subscriptions.values_list("status", flat=True)) == {Status.UNCONFIRMED}
-    [message] = _deliver_confirmations()
+    [message] = deliver_confirmations()
     assert message.to == ["reader@example.org"]
     assert "Daily digest" in message.body and "Breaking news" in message.body
     assert "/newsletter/confirm/" in _confirm_url(message)
     # Running the event again (a worker died before marking it done) sends nothing more.
     Event.objects.update(processed_at=None)
-    assert len(_deliver_confirmations()) == 1
+    assert len(deliver_confirmations()) == 1
 
 
 def test_confirming_subscribes_and_the_link_works_once(digest):
     subscriber_signup(email="reader@example.org", lists=[digest], source="signup-box")
-    [message] = _deliver_confirmations()
+    [message] = deliver_confirmations()
     token = _token_from(_confirm_url(message))
 
     result = subscription_confirm(token=token, ip="198.51.100.7")
@@ -157,7 +140,7 @@ def test_signing_up_says_nothing_about_the_address(digest, state):
 
     assert subscriber_signup(email=email, lists=[digest], source="signup-box") is None
 
-    sent = _deliver_confirmations()
+    sent = deliver_confirmations()
     expect_mail = state in ("new", "unconfirmed", "unsubscribed")
     assert len(sent) == (1 if expect_mail else 0)
 
@@ -166,7 +149,7 @@ def test_an_address_gets_only_a_few_confirmation_emails_a_day(digest, settings):
     settings.NEWSLETTER_CONFIRMATIONS_PER_ADDRESS_PER_DAY = 2
     for _ in range(5):
         subscriber_signup(email="victim@example.org", lists=[digest], source="signup-box")
-        _deliver_confirmations()
+        deliver_confirmations()
 
     assert len(mail.outbox) == 2
 

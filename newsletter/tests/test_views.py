@@ -5,32 +5,19 @@ import base64
 import json
 
 import pytest
-from django.core import mail
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
 from articles.caching import site_cache_version
 from newsletter.models import List, Subscriber, Subscription, Suppression
-from newsletter.services import CONFIRMATION_TOPIC
 from newsletter.tests.factories import ListFactory, SubscriptionFactory, SuppressionFactory
+from newsletter.tests.helpers import deliver_confirmations
 from newsletter.tokens import preferences_token_make, unsubscribe_token_make
-from outbox.models import Event
-from outbox.services import event_process
 
 pytestmark = pytest.mark.django_db
 
 Status = Subscription.Status
-
-
-@pytest.fixture
-def digest():
-    return ListFactory(digest=True)
-
-
-@pytest.fixture
-def breaking():
-    return ListFactory(breaking=True)
 
 
 @pytest.fixture
@@ -43,9 +30,7 @@ def _signup(client, **data):
 
 
 def _confirmation_link() -> str:
-    for event in Event.objects.filter(topic=CONFIRMATION_TOPIC, processed_at__isnull=True):
-        event_process(event_id=event.pk)
-    [message] = mail.outbox
+    [message] = deliver_confirmations()
     url = next(line for line in message.body.splitlines() if "/newsletter/confirm/" in line)
     return url.strip().removeprefix("http://localhost:8000")
 

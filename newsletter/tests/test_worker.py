@@ -9,7 +9,6 @@ production, is called from the test where a test needs it.
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 from django.test import Client
@@ -31,7 +30,8 @@ from newsletter.tests.factories import (
 from newsletter.tokens import unsubscribe_token_make
 from newsroom.celery import app as celery_app
 
-pytestmark = [pytest.mark.worker, pytest.mark.slow]
+# The worker processes see only committed rows.
+pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 D = Delivery.Status
 SITE_URL = "https://daily.example"
@@ -52,16 +52,6 @@ def worker_env(smtp_server, settings):
         "NEWSLETTER_RETRY_BASE_SECONDS": "0.3",
         "NEWSLETTER_SENDERS": "2",
     }
-
-
-@pytest.fixture
-def editor(transactional_db):
-    return get_user_model().objects.create_superuser("editor", "editor@daily.example", "pw")
-
-
-@pytest.fixture
-def digest(transactional_db):
-    return ListFactory(digest=True)
 
 
 def _edition(digest) -> Edition:

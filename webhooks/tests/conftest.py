@@ -1,7 +1,6 @@
 import pytest
 
 from articles.tests.factories import ArticleFactory, SectionFactory
-from authors.tests.factories import UserFactory
 
 from .dns import ConnectionGuard, FakeDNS
 
@@ -11,7 +10,6 @@ def _no_dns_lookups(settings):
     """Receivers in these tests are mocked (responses) or local: the address rule is off. Tests
     of the rule turn it back on; names are resolved by the ``dns`` fixture, never by real DNS."""
     settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -24,12 +22,6 @@ def dns(monkeypatch):
 def guard(monkeypatch):
     """Only loopback connections go through; every attempt is recorded."""
     return ConnectionGuard(monkeypatch)
-
-
-@pytest.fixture
-def editor():
-    """An editor (may publish)."""
-    return UserFactory(editor=True)
 
 
 @pytest.fixture
