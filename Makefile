@@ -9,12 +9,15 @@ PORT   ?= 8000
 # SITE_URL says otherwise. A wildcard HOST is reached as localhost, an IPv6 one in brackets.
 LINK_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),localhost,$(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)))
 DEV_SITE_URL = http://$(LINK_HOST):$(PORT)
+# Test processes (pytest-xdist): one per core by default, each with its own test database, Redis
+# database, queues and cache folder (newsroom/testing.py). TEST_PROCESSES=0 runs in one process.
+TEST_PROCESSES ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint format bench migrate clean
+.PHONY: help venv run test test-quick lint format bench migrate clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -47,7 +50,10 @@ run: $(STAMP) ## Run site, worker and beat together on the embedded defaults (Ct
 test: $(STAMP) ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	@# Passwords in the URLs stay out of the log.
 	@echo "Testing against database: $${DATABASE_URL:-SQLite (embedded default)}; broker/cache: $${REDIS_URL:-embedded (no Redis)}" | sed -E 's#://[^/@ ]*@#://#g'
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+
+test-quick: $(STAMP) ## The tests without worker processes, a browser or other slow ones (a quick loop)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not worker and not browser and not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .

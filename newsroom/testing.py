@@ -22,7 +22,7 @@ os.environ.setdefault(
     "CACHE_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test-cache")
 )
 
-# Parallel runs (pytest -n 2): each test process gets its own Redis database (cache.clear()
+# Parallel runs (pytest -n 2, as `make test` does): each test process gets its own Redis database (cache.clear()
 # flushes a whole database), its own queues and its own local broker and cache folders;
 # pytest-django already gives each its own test database.
 _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -32,8 +32,13 @@ if _xdist_worker.startswith("gw"):
         _url = os.environ.get(_name, "")
         if _url.startswith(("redis://", "rediss://")):
             _parts = urlsplit(_url)
-            _db = int(_parts.path.strip("/") or 0)
-            os.environ[_name] = urlunsplit(_parts._replace(path=f"/{_db + 1 + _index}"))
+            _db = int(_parts.path.strip("/") or 0) + 1 + _index
+            if _db > 15:  # Redis has databases 0-15 unless configured otherwise
+                raise RuntimeError(
+                    f"{_name} has no Redis database left for test process {_xdist_worker}: "
+                    "run fewer test processes (TEST_PROCESSES=N make test)"
+                )
+            os.environ[_name] = urlunsplit(_parts._replace(path=f"/{_db}"))
     os.environ["CELERY_QUEUE"] += f"-{_xdist_worker}"
     os.environ["CELERY_BROKER_DIR"] += f"-{_xdist_worker}"
     os.environ["CACHE_DIR"] += f"-{_xdist_worker}"

@@ -120,11 +120,9 @@ def test_varnish_runs_the_repository_vcl_in_front_of_web_and_the_workers_purge_i
         assert environment["EDGECACHE_VARNISH_URLS"].endswith("http://varnish:80}")
 
 
-def test_dockerfile_builds_a_slim_non_root_image_with_static_files():
+def test_dockerfile_builds_a_non_root_image_without_a_baked_in_secret():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
 
-    assert re.search(r"^FROM python:3\.13-slim", dockerfile, re.MULTILINE)
-    assert "pip install -r requirements.txt" in dockerfile
     assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE)
     # The build-time key is set for the collectstatic RUN only, never as an ENV of the image.
     assert re.search(r"^RUN SECRET_KEY=\S+ .*\n?.*collectstatic", dockerfile, re.MULTILINE)

@@ -1,4 +1,5 @@
-"""The README's promise: two commands at the top, and the make targets it names exist."""
+"""The make targets the README names exist and do what it says; its links lead to docs that
+exist. (Its wording is free to change.)"""
 
 import re
 import subprocess
@@ -18,22 +19,6 @@ def make(*args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=60,
     )
-
-
-def test_readme_opens_with_make_run_and_make_test():
-    top = "\n".join(README.splitlines()[:20])
-
-    assert "make run" in top
-    assert "make test" in top
-    # The first code block a newcomer sees is exactly those two commands.
-    first_block = re.search(r"```\w*\n(.*?)```", README, re.DOTALL).group(1)
-    commands = [line.split("#")[0].strip() for line in first_block.splitlines()]
-    assert [c for c in commands if c] == ["make run", "make test"]
-
-
-def test_readme_says_what_make_run_prints():
-    for text in ("/admin/", "/api/v1/", "/healthz", "/dev/mail/", "var/mail/", "newsroom-demo"):
-        assert text in README
 
 
 @pytest.mark.parametrize("target", ["run", "test", "lint", "bench", "help", "format", "clean"])
