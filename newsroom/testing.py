@@ -22,9 +22,9 @@ os.environ.setdefault(
     "CACHE_DIR", str(Path(__file__).resolve().parent.parent / "var" / "test-cache")
 )
 
-# Parallel runs (pytest -n 2, as `make test` does): each test process gets its own Redis database (cache.clear()
-# flushes a whole database), its own queues and its own local broker and cache folders;
-# pytest-django already gives each its own test database.
+# Parallel runs (`make test` runs pytest -n): each test process gets its own Redis database
+# (cache.clear() flushes a whole database), its own queues and its own local broker and cache
+# folders; pytest-django already gives each its own test database.
 _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _xdist_worker.startswith("gw"):
     _index = int(_xdist_worker[2:])

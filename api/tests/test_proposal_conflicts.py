@@ -10,21 +10,10 @@ from articles.services.editing import article_create, article_update
 from articles.services.proposals import change_proposal_accept, change_proposal_create
 from articles.services.workflow import article_publish
 from articles.tests.factories import SectionFactory
-from authors.tests.factories import AuthorFactory, UserFactory
 
 from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True, first_name="Edna", last_name="Editor")
-
-
-@pytest.fixture
-def reporter():
-    return UserFactory(reporter=True, first_name="Rita", last_name="Reporter")
 
 
 @pytest.fixture
@@ -34,7 +23,7 @@ def live(editor, reporter):
         title="Tram line opens",
         section=SectionFactory(),
         body="<p>The first tram left at six.</p>",
-        bylines=[AuthorFactory(user=reporter)],
+        bylines=[reporter.author_profile],
     )
     return article_publish(user=editor, article=article)
 

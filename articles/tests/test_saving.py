@@ -10,22 +10,11 @@ from django.utils import timezone
 from articles.models import Article
 from articles.services.saving import article_save
 from articles.tests.factories import ArticleFactory, SectionFactory
-from authors.tests.factories import UserFactory
 from core.errors import NotAllowed
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-@pytest.fixture
-def editor():
-    return UserFactory(editor=True)
-
-
-@pytest.fixture
-def reporter():
-    return UserFactory(reporter=True)
 
 
 def test_an_editor_creates_a_draft_with_an_expiry_and_schedules_it_in_one_save(editor):
