@@ -9,6 +9,7 @@ production, is called from the test where a test needs it.
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 from django.test import Client
@@ -52,6 +53,13 @@ def worker_env(smtp_server, settings):
         "NEWSLETTER_RETRY_BASE_SECONDS": "0.3",
         "NEWSLETTER_SENDERS": "2",
     }
+
+
+@pytest.fixture
+def editor():
+    """A superuser: an editor whose rights do not depend on the role groups of the data
+    migrations (a transactional test run earlier flushes those away)."""
+    return get_user_model().objects.create_superuser("editor", "editor@daily.example", "pw")
 
 
 def _edition(digest) -> Edition:
