@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 
 from outbox.handlers import register
 
+from . import purges
 from .caching import article_cache_bump, article_cache_bump_many, site_cache_bump
 
 ARTICLE_TOPICS = (
@@ -68,6 +69,15 @@ def site_changed(sender, instance, **kwargs) -> None:
     _after_commit(site_cache_bump)
 
 
+def _section_changed(sender, instance, created=False, **kwargs) -> None:
+    purges.section_changed(instance, created=created)
+
+
+def _tag_changed(sender, instance, created=False, **kwargs) -> None:
+    if not created:  # a new tag (added to an article by its editor) is on no page yet
+        purges.tag_changed(instance)
+
+
 def connect() -> None:
     from taggit.models import Tag
 
@@ -85,6 +95,12 @@ def connect() -> None:
                 article_part_changed, sender=model, dispatch_uid=f"{uid}.{model.__name__}.{name}"
             )
     post_save.connect(author_changed, sender=Author, dispatch_uid=f"{uid}.author.save")
+    # Sections and tags are edited in the admin without a service: their saves purge here.
+    for model, receiver in ((Section, _section_changed), (Tag, _tag_changed)):
+        for signal, name in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(
+                receiver, sender=model, dispatch_uid=f"articles.purge.{model.__name__}.{name}"
+            )
     for model in (Section, SiteSettings, AdSlot, Tag):
         for signal, name in ((post_save, "save"), (post_delete, "delete")):
             signal.connect(

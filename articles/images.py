@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import purges
 from .caching import article_cache_bump, site_cache_bump
 from .models import Article
 
@@ -131,6 +132,8 @@ def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | Non
         updated = Article.objects.filter(pk=article_id, hero_image=source_name).update(
             hero_renditions=renditions
         )
+        if updated and article.status == Article.Status.PUBLISHED:
+            purges.article_shown_changed(article)
     if not updated:
         for name in renditions.values():
             default_storage.delete(name)

@@ -1,8 +1,8 @@
 """Author writes, for editors: the admin and the API both come through here.
 
-Readers see an author's name, photo, job title, bio and social links under every article; the
-page cache of those articles is bumped by a signal the articles app connects (authors must not
-know about articles).
+Readers see an author's name, photo, job title, bio and social links under every article and
+on their own page: every page showing them carries the key ``author:<id>``, which a change
+purges (edgecache), so authors need not know which pages those are.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from core.text import clean_text
+from edgecache import purge
 
 from .models import Author
 
@@ -19,6 +20,11 @@ AUTHOR_FIELDS = {
     "mastodon_url", "linkedin_url", "user", "is_active",
 }  # fmt: skip
 _STRIPPED = {"name", "job_title", "email"}
+
+
+def author_key(author_id: int) -> str:
+    """The cache key of every page that shows the author's name, photo or bio."""
+    return f"author:{author_id}"
 
 
 def can_manage_authors(user, *, action: str = "change") -> bool:
@@ -101,4 +107,5 @@ def author_update(*, user, author: Author, data: dict) -> Author:
         return locked
     _validate(locked, changed=changed)
     locked.save()
+    purge([author_key(locked.pk)])
     return locked

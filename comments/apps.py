@@ -24,9 +24,6 @@ class CommentsConfig(AppConfig):
 def _comment_deleted(sender, instance, **kwargs):
     """A deleted approved comment disappears from its article's cached page."""
     if instance.status == instance.Status.APPROVED:
-        from django.db import transaction
+        from .purges import comments_changed
 
-        from articles.caching import article_cache_bump
-
-        article_id = instance.article_id
-        transaction.on_commit(lambda: article_cache_bump(article_id), robust=True)
+        comments_changed(instance.article_id)

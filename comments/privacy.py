@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.caching import article_cache_bump
-
+from . import purges
 from .identities import email_hash
 from .models import (
     Ban,
@@ -182,7 +181,5 @@ def commenter_erase(*, actor, email: str, mode: str | None = None) -> dict[str, 
             label="(erased on request)"
         )
         for article_id in touched_articles:
-            transaction.on_commit(
-                lambda article_id=article_id: article_cache_bump(article_id), robust=True
-            )
+            purges.comments_changed(article_id)
     return {"comments": len(ids), "reports": reports, "mode": mode}

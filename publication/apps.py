@@ -6,5 +6,10 @@ class PublicationConfig(AppConfig):
     name = "publication"
     verbose_name = "Publication"
 
-    def ready(self):
-        from . import handlers  # noqa: F401 - registers the outbox handlers
+    def ready(self) -> None:
+        from . import (
+            handlers,  # noqa: F401 - registers the outbox handlers
+            purges,
+        )
+
+        purges.connect()

@@ -7,10 +7,12 @@ import nh3
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from outbox.services import event_record
 
+from . import purges
 from .models import SiteSettings, WeatherStatus
 
 logger = logging.getLogger(__name__)
@@ -103,7 +105,9 @@ def weather_refresh() -> dict | None:
         site.weather_longitude,
     )
     status.temperature, status.unit, status.fetched_at = round(value, 1), unit, now
-    status.save()
     reading = status.reading()
-    cache.set(WEATHER_CACHE_KEY, reading, timeout=settings.WEATHER_MAX_AGE + 3600)
+    with transaction.atomic():
+        status.save()
+        cache.set(WEATHER_CACHE_KEY, reading, timeout=settings.WEATHER_MAX_AGE + 3600)
+        purges.weather_stored()
     return reading

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from core.text import clean_text
 
+from .. import purges
 from ..models import Article, Correction
 from ..policy import ArticlePolicy
 from .common import audit, record, require, store_revision
@@ -24,6 +25,7 @@ def correction_add(*, user, article: Article, kind: str, text: str) -> Correctio
     store_revision(article, user=user, comment=f"Added a {correction.get_kind_display().lower()}")
     if article.status == Status.PUBLISHED:
         record("article.corrected", article, correction_id=correction.pk)
+        purges.article_shown_changed(article)
     return correction
 
 
@@ -41,6 +43,7 @@ def correction_update(*, user, correction: Correction, kind: str, text: str) -> 
     store_revision(article, user=user, comment="Edited a correction")
     if article.status == Status.PUBLISHED:
         record("article.corrected", article, correction_id=correction.pk)
+        purges.article_shown_changed(article)
     return correction
 
 
@@ -64,3 +67,4 @@ def correction_delete(*, user, correction: Correction, reason: str) -> None:
     store_revision(article, user=user, comment="Removed a correction")
     if article.status == Status.PUBLISHED:
         record("article.corrected", article)
+        purges.article_shown_changed(article)

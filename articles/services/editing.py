@@ -12,7 +12,7 @@ from authors.models import Author
 from core.errors import NotAllowed
 from core.text import clean_text
 
-from .. import policy
+from .. import policy, purges
 from ..models import Article, Byline, RelatedLink, SlugRedirect
 from ..policy import ArticlePolicy
 from ..richtext import sanitize_html
@@ -253,6 +253,7 @@ def article_update(
     require(rules.can_edit(), "You do not have permission to edit this article.")
     allowed = CONTENT_FIELDS | (EDITOR_FIELDS if rules.can_set_expiry() else set())
     old_slug = locked.slug
+    listed = purges.placement(locked) if locked.status == Status.PUBLISHED else None
     changed = _apply_fields(locked, data, allowed=allowed)
     if "slug" in changed:
         _require_free_slug(locked.slug, article=locked)
@@ -282,4 +283,5 @@ def article_update(
     )
     if locked.status == Status.PUBLISHED:
         record("article.updated", locked, substantive=substantive)
+        purges.article_edited(locked, before=listed)
     return locked

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.errors import InvalidTransition
 
-from .. import policy
+from .. import policy, purges
 from ..models import Article
 from ..policy import ArticlePolicy
 from .common import audit, record, require, store_revision
@@ -44,6 +44,7 @@ def go_live(article: Article, *, actor, now: datetime, action: str, comment: str
     audit(article, actor=actor, action=action, from_status=from_status, comment=comment)
     store_revision(article, user=actor, comment=comment or "Published")
     record("article.published", article, is_breaking=article.is_breaking)
+    purges.article_went_live(article)
     return article
 
 
@@ -58,6 +59,7 @@ def withdraw(article: Article, *, actor, action: str, comment: str, to=Status.UN
     audit(article, actor=actor, action=action, from_status=from_status, comment=comment)
     if from_status == Status.PUBLISHED:
         record("article.unpublished", article)
+        purges.article_withdrawn(article)
     return article
 
 

@@ -1,9 +1,7 @@
 """What every comments service shares: its domain error, the moderator check, after-commit work."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 
-from articles.caching import article_cache_bump
 from core.errors import NotAllowed
 from outbox.services import event_record
 
@@ -24,11 +22,6 @@ def require_moderator(actor) -> None:
 # Outbox topics of the comments' side effects (comments/handlers.py runs them).
 NOTIFY_TOPIC = "comments.notify"
 ALERT_TOPIC = "comments.moderators_alert"
-
-
-def after_commit_page_bump(article_id: int) -> None:
-    # robust: the change is committed; a cache failure must not turn it into an error.
-    transaction.on_commit(lambda: article_cache_bump(article_id), robust=True)
 
 
 def side_effect_record(topic: str, **payload) -> None:

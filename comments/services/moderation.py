@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from core.clients import client_network
 
+from .. import purges
 from .. import text as comment_text
 from ..identities import email_hash, ip_hash
 from ..models import Ban, Comment, ModerationAction, Reason
 from ..validation import clean_email, comment_validate
-from .common import NOTIFY_TOPIC, after_commit_page_bump, require_moderator, side_effect_record
+from .common import NOTIFY_TOPIC, require_moderator, side_effect_record
 
 ACTION_STATUS = {
     "approve": Comment.Status.APPROVED,
@@ -58,7 +59,7 @@ def comment_moderate(*, actor, comment: Comment, action: str, note: str = "") ->
             created_at=now,
         )
         if Comment.Status.APPROVED in (before, target) and before != target:
-            after_commit_page_bump(locked.article_id)
+            purges.comments_changed(locked.article_id)
         if target == Comment.Status.APPROVED and before != target:
             side_effect_record(NOTIFY_TOPIC, comment_id=locked.pk)
     return locked
@@ -113,7 +114,7 @@ def comment_edit(
             created_at=now,
         )
         if locked.status == Comment.Status.APPROVED:
-            after_commit_page_bump(locked.article_id)
+            purges.comments_changed(locked.article_id)
     return locked
 
 

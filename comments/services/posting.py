@@ -14,7 +14,7 @@ from core import ratelimit
 from core.errors import RateLimited, wait_text
 from core.links import absolute_url
 
-from .. import spamcheck
+from .. import purges, spamcheck
 from .. import text as comment_text
 from ..identities import email_hash, ip_hash
 from ..models import Ban, Comment, Flag, ModerationAction, ModerationPolicy, Reason, WordRule
@@ -24,7 +24,6 @@ from .common import (
     ALERT_TOPIC,
     NOTIFY_TOPIC,
     CommentsClosed,
-    after_commit_page_bump,
     can_moderate,
     side_effect_record,
 )
@@ -233,7 +232,7 @@ def comment_post(
             created_at=now,
         )
         if status == Comment.Status.APPROVED:
-            after_commit_page_bump(article.pk)
+            purges.comments_changed(article.pk)
             side_effect_record(NOTIFY_TOPIC, comment_id=comment.pk)
     return comment
 

@@ -1,0 +1,146 @@
+"""What each change to editorial content makes the caches drop: the keys of the pages that show
+it (docs/performance.md, "Keys"), recorded by edgecache.purge inside the change's transaction so
+the outbox carries them to every cache after commit.
+
+The services call these; nothing else decides what a change purges. A page says what it shows
+with the same keys (``article:<id>`` on every page or feed listing that article, ``home``,
+``list:section:<id>``...), so an edit to one story drops that story's page and the lists that
+show its headline, and no other article page.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from edgecache import purge
+
+# Lists every published article is in, besides those of its section, authors, tags and month
+# ("notfound": a URL that answered 404 before the article existed).
+SITE_LISTS = ("home", "feeds", "sitemaps", "search", "latest", "notfound")
+
+
+def article_key(article_id: int) -> str:
+    return f"article:{article_id}"
+
+
+def section_key(section_id: int) -> str:
+    return f"section:{section_id}"
+
+
+def tag_key(tag_id: int) -> str:
+    return f"tag:{tag_id}"
+
+
+def archive_list_key(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"list:archive:{local.year:04d}-{local.month:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a published article is listed, and the paths of those lists (for caches that
+    purge by path only): read before a change, compared with the same after it."""
+
+    path: str
+    section: tuple[int, str] | None
+    authors: frozenset[tuple[int, str]]
+    tags: frozenset[tuple[int, str]]
+    month: str | None
+
+    def list_keys(self) -> list[str]:
+        keys = []
+        if self.section is not None:
+            keys.append(f"list:section:{self.section[0]}")
+        keys += [f"list:author:{pk}" for pk, _ in sorted(self.authors)]
+        keys += [f"list:tag:{pk}" for pk, _ in sorted(self.tags)]
+        if self.month is not None:
+            keys.append(self.month)
+        return keys
+
+    def list_paths(self) -> list[str]:
+        # A trailing * reaches the list's other pages and its feed.
+        paths = []
+        if self.section is not None:
+            paths.append(f"/section/{self.section[1]}/*")
+        paths += [f"/author/{slug}/*" for _, slug in sorted(self.authors)]
+        paths += [f"/tag/{slug}/*" for _, slug in sorted(self.tags)]
+        if self.month is not None:
+            year, month = self.month.rsplit(":", 1)[1].split("-")
+            paths.append(f"/archive/{year}/{month}/*")
+        return paths
+
+
+def placement(article) -> Placement:
+    """Where ``article`` is listed now (two queries: bylines and tags)."""
+    from .models import Byline
+
+    authors = Byline.objects.filter(article_id=article.pk).values_list("author_id", "author__slug")
+    return Placement(
+        path=article.get_absolute_url(),
+        section=(article.section_id, article.section.slug) if article.section_id else None,
+        authors=frozenset(authors),
+        tags=frozenset(article.tags.values_list("pk", "slug")),
+        month=archive_list_key(article.published_at) if article.published_at else None,
+    )
+
+
+def _site_paths() -> list[str]:
+    return ["/", "/feed/*", "/sitemap*", "/news-sitemap.xml", "/search/*"]
+
+
+def article_went_live(article) -> None:
+    """Published (by an editor or the scheduler): its page, and every list it now joins
+    appears with it at once."""
+    where = placement(article)
+    purge(
+        [article_key(article.pk), *SITE_LISTS, *where.list_keys()],
+        paths=[where.path, *_site_paths(), *where.list_paths()],
+    )
+
+
+def article_withdrawn(article) -> None:
+    """Unpublished, returned to draft or expired: gone from its page and every list, and
+    never served again from a cache, not even stale."""
+    where = placement(article)
+    purge(
+        [article_key(article.pk), *SITE_LISTS, *where.list_keys()],
+        paths=[where.path, *_site_paths(), *where.list_paths()],
+        hard=True,
+    )
+
+
+def article_edited(article, *, before: Placement) -> None:
+    """A published article changed: its page and the lists showing its headline (their pages
+    carry its key). Lists it joined or left (section, bylines, tags, month) change too."""
+    after = placement(article)
+    keys, paths = [article_key(article.pk)], [before.path, after.path]
+    if after.path != before.path:
+        keys.append("sitemaps")
+    if after != before:
+        old, new = before.list_keys(), after.list_keys()
+        keys += [key for key in old if key not in new] + [key for key in new if key not in old]
+        old_paths, new_paths = before.list_paths(), after.list_paths()
+        paths += [p for p in old_paths if p not in new_paths]
+        paths += [p for p in new_paths if p not in old_paths]
+    purge(keys, paths=paths)
+
+
+def article_shown_changed(article) -> None:
+    """Something the article's page shows changed outside its text (a correction, new image
+    renditions): its page and the lists that show it."""
+    purge([article_key(article.pk)], paths=[article.get_absolute_url()])
+
+
+def section_changed(section, *, created: bool = False) -> None:
+    """A section's name, slug or place in the navigation: every page naming it. A new section
+    is on no page yet, but in the navigation."""
+    if created:
+        if section.in_navigation:
+            purge(["nav"])
+        return
+    purge([section_key(section.pk), "nav"], paths=["/*"])
+
+
+def tag_changed(tag) -> None:
+    """A tag's name or slug: the article pages listing it and its own page."""
+    purge([tag_key(tag.pk)], paths=["/*"])

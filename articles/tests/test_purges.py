@@ -1,0 +1,242 @@
+"""Every change purges exactly the keys of the pages that show it, recorded in the outbox inside
+the change's transaction (topic edgecache.purge)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article
+from articles.services import corrections, editing, sweeps, workflow
+from articles.tests.factories import ArticleFactory, SectionFactory
+from authors.tests.factories import AuthorFactory, UserFactory
+from edgecache.services import TOPIC
+from outbox.models import Event
+
+pytestmark = pytest.mark.django_db
+
+SITE_LISTS = ["home", "feeds", "sitemaps", "search", "latest", "notfound"]
+
+
+class Purges:
+    """The purges recorded since the last look."""
+
+    def __init__(self):
+        self.seen = set(Event.objects.values_list("pk", flat=True))
+
+    def new(self) -> list[dict]:
+        events = Event.objects.filter(topic=TOPIC).exclude(pk__in=self.seen).order_by("pk")
+        self.seen |= {event.pk for event in events}
+        return [event.payload for event in events]
+
+
+@pytest.fixture
+def editor():
+    return UserFactory(editor=True)
+
+
+@pytest.fixture
+def story(editor):
+    """A live story in one section, by two authors, with two tags."""
+    section = SectionFactory(slug="city")
+    first, second = AuthorFactory(slug="ann"), AuthorFactory(slug="bo")
+    article = editing.article_create(
+        user=editor,
+        title="Harbour plan approved",
+        section=section,
+        bylines=[first, second],
+        tags=["Harbour", "Council"],
+    )
+    workflow.article_publish(user=editor, article=article)
+    article.refresh_from_db()
+    return article
+
+
+def month_key(article) -> str:
+    local = timezone.localtime(article.published_at)
+    return f"list:archive:{local.year:04d}-{local.month:02d}"
+
+
+def lists_of(article) -> list[str]:
+    authors = sorted(article.bylines.values_list("author_id", flat=True))
+    tags = sorted(article.tags.values_list("pk", flat=True))
+    return [
+        f"list:section:{article.section_id}",
+        *(f"list:author:{pk}" for pk in authors),
+        *(f"list:tag:{pk}" for pk in tags),
+        month_key(article),
+    ]
+
+
+def test_publishing_purges_the_article_and_every_list_it_joins(editor):
+    section = SectionFactory(slug="world")
+    author = AuthorFactory(slug="cy")
+    article = editing.article_create(
+        user=editor, title="Floods", section=section, bylines=[author], tags=["Weather"]
+    )
+    purges = Purges()
+    with transaction.atomic():
+        workflow.article_publish(user=editor, article=article)
+        # Recorded inside the change's transaction, not after it.
+        (payload,) = purges.new()
+    article.refresh_from_db()
+    tag = Tag.objects.get(name="Weather")
+    assert payload["keys"] == [
+        f"article:{article.pk}",
+        *SITE_LISTS,
+        f"list:section:{section.pk}",
+        f"list:author:{author.pk}",
+        f"list:tag:{tag.pk}",
+        month_key(article),
+    ]
+    assert payload["hard"] is False
+    assert article.get_absolute_url() in payload["paths"]
+    assert {"/", "/section/world/*", "/author/cy/*", "/tag/weather/*"} <= set(payload["paths"])
+
+
+def test_a_rolled_back_publish_purges_nothing(editor, story):
+    article = ArticleFactory(in_review=True)
+    purges = Purges()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        workflow.article_publish(user=editor, article=article)
+        raise RuntimeError("the request failed later")
+    assert purges.new() == []
+
+
+def test_the_scheduler_purges_what_goes_live(editor):
+    article = ArticleFactory(scheduled=True, publish_at=timezone.now() - timedelta(seconds=1))
+    purges = Purges()
+    assert sweeps.article_publish_due() == [article.pk]
+    (payload,) = purges.new()
+    article.refresh_from_db()
+    assert payload["keys"] == [f"article:{article.pk}", *SITE_LISTS, *lists_of(article)]
+
+
+@pytest.mark.parametrize("how", ["unpublish", "return_to_draft", "expire"])
+def test_withdrawing_purges_hard_from_the_article_and_its_lists(editor, story, how):
+    expected = [f"article:{story.pk}", *SITE_LISTS, *lists_of(story)]
+    purges = Purges()
+    if how == "expire":
+        Article.objects.filter(pk=story.pk).update(unpublish_at=timezone.now())
+        assert sweeps.article_expire_due() == [story.pk]
+    else:
+        getattr(workflow, f"article_{how}")(user=editor, article=story)
+    (payload,) = purges.new()
+    assert payload["keys"] == expected
+    assert payload["hard"] is True
+
+
+def test_withdrawing_what_was_never_live_purges_nothing(editor):
+    article = ArticleFactory(in_review=True)
+    purges = Purges()
+    workflow.article_return_to_draft(user=editor, article=article)
+    assert purges.new() == []
+
+
+def test_an_edit_purges_only_that_article(editor, story):
+    other = ArticleFactory(published=True)
+    purges = Purges()
+    editing.article_update(
+        user=editor,
+        article=story,
+        data={"title": "Harbour plan approved after a long night", "dek": "New"},
+        expected_version=None,
+    )
+    (payload,) = purges.new()
+    assert payload["keys"] == [f"article:{story.pk}"]
+    assert f"article:{other.pk}" not in payload["keys"]
+    assert payload["paths"] == [story.get_absolute_url()]
+    assert payload["hard"] is False
+
+
+def test_moving_an_article_purges_the_lists_it_left_and_joined(editor, story):
+    old_section = story.section_id
+    (kept, dropped) = sorted(story.bylines.values_list("author_id", flat=True))
+    harbour = Tag.objects.get(name="Harbour")
+    new_section, added = SectionFactory(slug="region"), AuthorFactory(slug="di")
+    purges = Purges()
+    editing.article_update(
+        user=editor,
+        article=story,
+        data={"section": new_section},
+        bylines=[Article.objects.get(pk=story.pk).bylines.get(author_id=kept).author, added],
+        tags=["Council", "Ferries"],
+        expected_version=None,
+    )
+    (payload,) = purges.new()
+    ferries = Tag.objects.get(name="Ferries")
+    assert payload["keys"] == [
+        f"article:{story.pk}",
+        f"list:section:{old_section}",
+        f"list:author:{dropped}",
+        f"list:tag:{harbour.pk}",
+        f"list:section:{new_section.pk}",
+        f"list:author:{added.pk}",
+        f"list:tag:{ferries.pk}",
+    ]
+
+
+def test_a_new_slug_purges_the_old_and_new_urls_and_the_sitemaps(editor, story):
+    old_path = story.get_absolute_url()
+    purges = Purges()
+    editing.article_update(
+        user=editor, article=story, data={"slug": "harbour-plan"}, expected_version=None
+    )
+    (payload,) = purges.new()
+    story.refresh_from_db()
+    assert payload["keys"] == [f"article:{story.pk}", "sitemaps"]
+    assert payload["paths"][:2] == [old_path, story.get_absolute_url()]
+
+
+def test_editing_a_draft_purges_nothing(editor):
+    article = ArticleFactory()
+    purges = Purges()
+    editing.article_update(
+        user=editor, article=article, data={"title": "Still a draft"}, expected_version=None
+    )
+    assert purges.new() == []
+
+
+def test_corrections_purge_their_article(editor, story):
+    purges = Purges()
+    note = corrections.correction_add(user=editor, article=story, kind="correction", text="A fix.")
+    corrections.correction_update(user=editor, correction=note, kind="correction", text="Fixed.")
+    corrections.correction_delete(user=editor, correction=note, reason="Wrong article")
+    assert [payload["keys"] for payload in purges.new()] == [[f"article:{story.pk}"]] * 3
+
+
+def test_a_renamed_section_purges_its_name_and_the_navigation(story):
+    section = story.section
+    purges = Purges()
+    section.name = "The City"
+    section.save()
+    (payload,) = purges.new()
+    assert payload["keys"] == [f"section:{section.pk}", "nav"]
+
+
+def test_a_new_section_purges_only_the_navigation():
+    purges = Purges()
+    SectionFactory(in_navigation=True)
+    SectionFactory(in_navigation=False)
+    assert [payload["keys"] for payload in purges.new()] == [["nav"]]
+
+
+def test_a_renamed_tag_purges_its_name_and_a_new_one_nothing(editor, story):
+    tag = Tag.objects.get(name="Harbour")
+    purges = Purges()
+    tag.name = "Harbor"
+    tag.save()
+    Tag.objects.create(name="Brand new", slug="brand-new")
+    assert [payload["keys"] for payload in purges.new()] == [[f"tag:{tag.pk}"]]
+
+
+def test_an_author_change_purges_the_author(editor, story):
+    author = story.bylines.first().author
+    purges = Purges()
+    from authors.services import author_update
+
+    author_update(user=editor, author=author, data={"bio": "Covers the harbour."})
+    author_update(user=editor, author=author, data={"bio": "Covers the harbour."})  # no change
+    assert [payload["keys"] for payload in purges.new()] == [[f"author:{author.pk}"]]
