@@ -14,10 +14,11 @@ RUN useradd --create-home --uid 1000 newsroom
 WORKDIR /app
 
 # Requirements first, so a code change does not reinstall them.
-COPY requirements.txt ./
-# EXTRA_REQUIREMENTS adds packages a deployment needs beyond the requirements.
+COPY requirements.lock ./
+# EXTRA_REQUIREMENTS adds packages a deployment needs beyond the locked requirements.
 ARG EXTRA_REQUIREMENTS=""
-RUN pip install -r requirements.txt ${EXTRA_REQUIREMENTS}
+RUN pip install --require-hashes -r requirements.lock \
+    && if [ -n "${EXTRA_REQUIREMENTS}" ]; then pip install ${EXTRA_REQUIREMENTS}; fi
 
 # The code stays owned by root (read-only for the app); only var/ is writable.
 COPY . .

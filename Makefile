@@ -14,19 +14,25 @@ DEV_SITE_URL = http://$(LINK_HOST):$(PORT)
 TEST_PROCESSES ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-quick lint format bench migrate clean
+.PHONY: help venv lock run test test-quick lint format bench migrate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Newsroom needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(STAMP)
 
-venv: $(STAMP) ## Create .venv and install the pinned requirements
+venv: $(STAMP) ## Create .venv and install the locked requirements (hashes checked)
+
+lock: $(STAMP) ## Compile requirements.lock and requirements-dev.lock (with hashes) from the pins
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --no-header -o requirements.lock requirements.txt
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links --no-header --constraint requirements.lock \
+		-o requirements-dev.lock requirements.txt requirements-dev.txt
 
 run: export DEBUG ?= 1
 run: export HOST := $(HOST)
