@@ -1,10 +1,11 @@
 """Newsletter writes. Entry points (views, admin, API, tasks, commands, webhooks) call these.
 
-subscribers: sign-up, confirmation, confirmed additions, unsubscribe, preferences, suppressions,
-             provider feedback.
-editions:    compose, start, prepare, pause, resume, cancel, test send.
-automatic:   the daily digest, breaking-news alerts, the sweep.
-fanout:      the crash-safe chunked sender; ledger: its claims and marks.
+signup:       sign-up with double opt-in, confirmation, confirmed additions.
+preferences:  unsubscribe links and the preference page.
+suppressions: the suppression list and the mail provider's feedback.
+editions:     compose, start, prepare, pause, resume, cancel, test send.
+automatic:    the daily digest, breaking-news alerts, the sweep.
+fanout:       the crash-safe chunked sender; ledger: its claims and marks.
 """
 
 from .automatic import (
@@ -29,22 +30,22 @@ from .editions import (
 from .errors import InvalidChoice, InvalidEmail
 from .fanout import SendReport, edition_send_batch
 from .ledger import deliveries_reclaim_expired
-from .subscribers import (
-    CONFIRMATION_TOPIC,
-    confirmation_check,
-    confirmation_send,
-    delivery_feedback_record,
+from .preferences import (
     preferences_get,
-    subscriber_add_confirmed,
     subscriber_preferences_update,
-    subscriber_signup,
-    subscription_confirm,
     subscription_unsubscribe,
-    suppression_add,
-    suppression_remove,
     unsubscribe_by_mail,
     unsubscribe_check,
 )
+from .signup import (
+    CONFIRMATION_TOPIC,
+    confirmation_check,
+    confirmation_send,
+    subscriber_add_confirmed,
+    subscriber_signup,
+    subscription_confirm,
+)
+from .suppressions import delivery_feedback_record, suppression_add, suppression_remove
 
 __all__ = [
     "BREAKING_LIST_SLUG",

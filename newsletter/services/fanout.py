@@ -32,7 +32,7 @@ from ..mail import EditionMessage, Recipient
 from ..models import Delivery, Edition
 from ..transports import DeliveryError, PermanentFailure, TemporaryFailure, transport_open
 from .ledger import ClaimedRow, Ledger, deliveries_reclaim_expired
-from .subscribers import suppression_add
+from .suppressions import suppression_add
 
 logger = logging.getLogger(__name__)
 

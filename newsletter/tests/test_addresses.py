@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from core.emails import InvalidEmail, canonical_email
 from newsletter.models import Subscriber, Suppression
 from newsletter.services import suppression_add
-from newsletter.services.subscribers import subscriber_signup
+from newsletter.services.signup import subscriber_signup
 from newsletter.tests.helpers import deliver_confirmations
 from newsroom.tests.corpus import DIFFERENT_MAILBOXES, EQUIVALENT_ADDRESSES, INVALID_ADDRESSES
 

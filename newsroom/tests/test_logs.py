@@ -58,12 +58,10 @@ def test_a_sweep_that_did_something_and_every_other_task_still_log(quiet):
 
 
 def test_development_lines_are_plain_with_their_fields_at_the_end():
-    record = _record(
-        "newsletter.services.subscribers", "Confirmed subscriptions added", subscriber_id=4
-    )
+    record = _record("newsletter.services.signup", "Confirmed subscriptions added", subscriber_id=4)
     line = PlainFormatter().format(record)
     assert line.endswith(
-        " INFO newsletter.services.subscribers Confirmed subscriptions added subscriber_id=4"
+        " INFO newsletter.services.signup Confirmed subscriptions added subscriber_id=4"
     )
     assert "{" not in line
 
