@@ -46,7 +46,7 @@ run: $(STAMP) ## Run site, worker and beat together on the embedded defaults (Ct
 	@echo "  Site:   $(DEV_SITE_URL)/"
 	@echo "  Admin:  $(DEV_SITE_URL)/admin/"
 	@echo "  API:    $(DEV_SITE_URL)/api/v1/"
-	@echo "  Health: $(DEV_SITE_URL)/healthz"
+	@echo "  Health: $(DEV_SITE_URL)/healthz/full"
 	@echo "  Mail:   $(DEV_SITE_URL)/dev/mail/"
 	@echo ""
 	@echo "  Nothing is mailed by itself: the daily digest waits as a draft (Admin > Editions)."

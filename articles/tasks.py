@@ -68,7 +68,7 @@ def _wake_up_times(now: datetime) -> list[datetime]:
 @shared_task(name="articles.publish_due")
 def article_publish_due_task() -> int:
     """Beat, every PUBLISHING_SWEEP_SECONDS: publish and withdraw what is due, record the sweep
-    for /healthz, and wake a worker at the exact time of anything due before the next sweep."""
+    for /healthz/full, and wake a worker at the exact time of anything due before the next sweep."""
     started_at = timezone.now()
     published, expired, ok = _publish_and_expire(started_at)
     if ok:

@@ -299,7 +299,8 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=5)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=1800)
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
-# /healthz answers 503 when a sweep has not completed for this long (beat or workers are down).
+# /healthz/full answers 503 when a sweep has not completed for this long (beat or workers are
+# down); /healthz, for load balancers, does not look at the sweeps.
 # The names are those the sweeps record (outbox.Sweep); keep their intervals well below this.
 SWEEP_STALE_AFTER_SECONDS = env.float("SWEEP_STALE_AFTER_SECONDS", default=60)
 HEALTHZ_SWEEPS = ["articles.publish_due", "outbox.process_due", "newsletter.sweep"]
@@ -505,7 +506,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/full)?$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
@@ -658,6 +659,7 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 # Health
 # ---------------------------------------------------------------------------
+# Seconds each service check of /healthz and /healthz/full may take (newsroom/health.py).
 HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=1.0)
 
 # ---------------------------------------------------------------------------

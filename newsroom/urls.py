@@ -3,10 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from .health import healthz
+from .health import healthz, healthz_full
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/full", healthz_full, name="healthz-full"),
     # Before the admin: its catch-all would answer these paths with 404.
     path("admin/security/", include("accounts.urls")),
     path("admin/", admin.site.urls),

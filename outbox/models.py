@@ -54,7 +54,7 @@ class Event(models.Model):
 class Sweep(models.Model):
     """When a periodic sweep last completed, one row per sweep, shared by every host.
 
-    /healthz reads it: a sweep that has not completed for a minute means beat or every worker
+    /healthz/full reads it: a sweep that has not completed for a minute means beat or every worker
     is down, and scheduled articles are not going out.
     """
 

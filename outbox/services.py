@@ -183,7 +183,7 @@ def event_retry(*, user, event_ids: list[int]) -> int:
 
 
 def sweep_complete(*, name: str, started_at: datetime, handled: int = 0) -> Sweep:
-    """Record that a periodic sweep finished; /healthz reads the time."""
+    """Record that a periodic sweep finished; /healthz/full reads the time."""
     now = timezone.now()
     sweep, _ = Sweep.objects.update_or_create(
         name=name,

@@ -7,10 +7,11 @@ backend web {
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
     .between_bytes_timeout = 10s;
-    # A cheap page that needs neither the database nor Redis; "web" is in the web service's
-    # ALLOWED_HOSTS (docker-compose.yml).
+    # The load balancers' health check: 503 only when web's database does not answer (then
+    # stale copies are served), never for Redis or beat (docs/deployment.md, "Health checks");
+    # "web" is in the web service's ALLOWED_HOSTS (docker-compose.yml).
     .probe = {
-        .request = "GET /robots.txt HTTP/1.1"
+        .request = "GET /healthz HTTP/1.1"
             "Host: web"
             "Connection: close"
             "User-Agent: varnish-probe";

@@ -67,10 +67,15 @@ def test_long_running_services_have_healthchecks(service):
     assert test[0] in ("CMD", "CMD-SHELL")
 
 
-def test_web_healthcheck_asks_healthz():
+def test_web_healthcheck_and_varnish_probe_ask_the_load_balancers_healthz():
     test = " ".join(SERVICES["web"]["healthcheck"]["test"])
+    probe = (BASE_DIR / "deploy" / "varnish" / "site.vcl").read_text()
 
-    assert "/healthz" in test
+    # /healthz, not /healthz/full: a stopped beat or a Redis blip must not take web out.
+    assert '/healthz"' in test
+    assert '"GET /healthz HTTP/1.1"' in probe
+    # Varnish never stores either health endpoint.
+    assert 'req.url ~ "^/healthz"' in (BASE_DIR / "deploy" / "varnish" / "default.vcl").read_text()
 
 
 def test_migrations_run_once_before_the_app_starts():

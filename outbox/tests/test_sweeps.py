@@ -1,4 +1,5 @@
-"""The "last sweep completed" record, /healthz reading it, and the one-minute cap on task delays."""
+"""The "last sweep completed" record, /healthz/full reading it, and the one-minute cap on task
+delays."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -55,10 +56,10 @@ def test_the_outbox_sweep_task_records_its_completion():
     assert Sweep.objects.filter(name="outbox.process_due").exists()
 
 
-def test_healthz_reports_fresh_sweeps_as_ok(client):
+def test_full_health_reports_fresh_sweeps_as_ok(client):
     record_sweeps(age=timedelta(seconds=3))
 
-    response = client.get("/healthz")
+    response = client.get("/healthz/full")
 
     assert response.status_code == 200
     body = response.json()
@@ -67,13 +68,13 @@ def test_healthz_reports_fresh_sweeps_as_ok(client):
     assert all(3 <= age < 10 for age in body["sweep_age_seconds"].values())
 
 
-def test_healthz_fails_when_the_last_sweep_is_older_than_a_minute(client):
+def test_full_health_fails_when_the_last_sweep_is_older_than_a_minute(client):
     record_sweeps(age=timedelta(seconds=3))
     Sweep.objects.filter(name="articles.publish_due").update(
         completed_at=timezone.now() - timedelta(seconds=61)
     )
 
-    response = client.get("/healthz")
+    response = client.get("/healthz/full")
 
     assert response.status_code == 503
     body = response.json()
@@ -81,19 +82,19 @@ def test_healthz_fails_when_the_last_sweep_is_older_than_a_minute(client):
     assert body["sweep_age_seconds"]["articles.publish_due"] >= 61
 
 
-def test_healthz_fails_before_the_first_sweep_ever_completed(client):
-    response = client.get("/healthz")
+def test_full_health_fails_before_the_first_sweep_ever_completed(client):
+    response = client.get("/healthz/full")
 
     assert response.status_code == 503
     assert response.json()["scheduler"] == "error"
     assert response.json()["sweep_age_seconds"] == dict.fromkeys(settings.HEALTHZ_SWEEPS)
 
 
-def test_healthz_staleness_limit_is_a_setting(client, settings):
+def test_full_health_staleness_limit_is_a_setting(client, settings):
     settings.SWEEP_STALE_AFTER_SECONDS = 300
     record_sweeps(age=timedelta(seconds=200))
 
-    assert client.get("/healthz").json()["scheduler"] == "ok"
+    assert client.get("/healthz/full").json()["scheduler"] == "ok"
 
 
 def test_a_countdown_beyond_a_minute_is_refused_before_anything_is_sent():
