@@ -1,8 +1,8 @@
-"""Versioned cache keys for reader pages, so invalidation is correct by construction.
+"""Versions the API's response cache keys embed (api/responsecache.py, api/selectors.py), so
+its invalidation is correct by construction: an article's version and a site-wide version.
+Changing something bumps a version; stale entries are never read again and simply expire.
 
-A cached page's key embeds the version of every thing it shows: its own article version and
-the site-wide version (navigation, "Latest Articles", related lists...). Changing something
-bumps a version; stale entries are never read again and simply expire.
+Only the API reads them: the reader pages are public documents purged by key (edgecache).
 """
 
 import os

@@ -1,5 +1,7 @@
-"""Page-cache invalidation: outbox events and model signals bump the versions that cached
-pages embed in their keys (articles/caching.py). Connected in ArticlesConfig.ready().
+"""Cache invalidation, connected in ArticlesConfig.ready(): outbox events and model signals bump
+the versions the API's response cache embeds in its keys (articles/caching.py); sections and
+tags, edited in the admin without a service, purge the reader pages that show them
+(articles/purges.py).
 
 Signals are used for cache invalidation only, as the conventions allow, and fire after commit
 so a render racing the change cannot store old content under the new version.
@@ -86,7 +88,7 @@ def connect() -> None:
 
     from .models import Article, Byline, Correction, RelatedLink, Section
 
-    uid = "articles.pagecache"
+    uid = "articles.apicache"
     post_save.connect(article_saved, sender=Article, dispatch_uid=f"{uid}.article.save")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid=f"{uid}.article.delete")
     for model in (Byline, Correction, RelatedLink):

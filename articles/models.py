@@ -36,7 +36,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return reverse("website:section", kwargs={"slug": self.slug})
 
 
 def published_q() -> Q:
@@ -183,7 +183,7 @@ class Article(models.Model):
         moment = self.first_published_at or self.publish_at or self.created_at or timezone.now()
         local = timezone.localtime(moment)
         return reverse(
-            "articles:detail",
+            "website:detail",
             kwargs={
                 "year": local.year,
                 "month": f"{local.month:02d}",

@@ -6,7 +6,10 @@ Used by the admin's Preview (the current draft or any revision) and by shareable
 must not leak to sites the preview links to).
 """
 
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_safe
 
@@ -14,7 +17,16 @@ from .models import Article, Byline, Correction
 from .previews import PreviewLinkInvalid, preview_link_resolve
 from .revisions import snapshot_from_version
 from .selectors import article_page_queryset
-from .views import render_article_page
+
+# The reader site draws the page (it registers itself when it loads): articles holds the
+# content and knows nothing of the site's layout, and imports nothing from above it.
+_renderer: dict[str, Callable] = {}
+
+
+def preview_renderer_register(render: Callable) -> None:
+    """``render(request, article)`` answers the article's page as readers would see it, with
+    the "Preview - not published" banner."""
+    _renderer["page"] = render
 
 
 def _prefetched(instance, name: str, model, objects: list) -> None:
@@ -71,7 +83,9 @@ def article_from_version(version) -> Article:
 
 
 def preview_response(request, article: Article) -> HttpResponse:
-    response = render_article_page(request, article, preview=True)
+    if "page" not in _renderer:
+        raise ImproperlyConfigured("Previews need the reader site (the website app) installed.")
+    response = _renderer["page"](request, article)
     response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -115,10 +115,13 @@ def article_edited(article, *, before: Placement) -> None:
     after = placement(article)
     keys, paths = [article_key(article.pk)], [before.path, after.path]
     if after.path != before.path:
-        keys.append("sitemaps")
+        keys += ["sitemaps", "notfound"]  # its new address may have answered 404 before
     if after != before:
         old, new = before.list_keys(), after.list_keys()
-        keys += [key for key in old if key not in new] + [key for key in new if key not in old]
+        joined = [key for key in new if key not in old]
+        keys += [key for key in old if key not in new] + joined
+        if joined and "notfound" not in keys:
+            keys.append("notfound")  # a tag or author page it creates may have been a 404
         old_paths, new_paths = before.list_paths(), after.list_paths()
         paths += [p for p in old_paths if p not in new_paths]
         paths += [p for p in new_paths if p not in old_paths]
@@ -133,10 +136,9 @@ def article_shown_changed(article) -> None:
 
 def section_changed(section, *, created: bool = False) -> None:
     """A section's name, slug or place in the navigation: every page naming it. A new section
-    is on no page yet, but in the navigation."""
+    is on no page yet but its own (which may have answered 404), and in the navigation."""
     if created:
-        if section.in_navigation:
-            purge(["nav"])
+        purge(["nav", "notfound"] if section.in_navigation else ["notfound"])
         return
     purge([section_key(section.pk), "nav"], paths=["/*"])
 

@@ -3,28 +3,21 @@
 not grow with its content.
 """
 
-import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
-from newsroom.prepared import PreparedQuery
-from publication.models import AdSlot, SiteSettings
-from publication.selectors import ad_slot_list_live, site_settings_get
 
 from . import policy
-from .caching import site_cache_version
 from .models import Article, Byline, Correction, RelatedLink, Section
 
 LATEST_LIMIT = 5
@@ -32,8 +25,8 @@ RELATED_LIMIT = 4
 # Rows each automatic "Related Articles" query reads; room for the hand-picked ones it skips.
 RELATED_FETCH = 2 * RELATED_LIMIT
 SEARCH_MAX_LENGTH = 200
-# ts_headline marks matches with these; they are swapped for <mark> after escaping the text.
-_HL_START, _HL_STOP = "\x02", "\x03"
+# ts_headline marks matches with these; website.highlight swaps them for <mark> after escaping.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 
 # ---------------------------------------------------------------------------
@@ -175,72 +168,17 @@ def article_page_queryset(qs: models.QuerySet | None = None) -> models.QuerySet:
     return _article_page_base(qs).prefetch_related(*_rare_parts())
 
 
-# The reader's article page on a cache miss: the same rows as article_page_queryset(), read with
-# queries compiled once per process (see newsroom/prepared.py). Corrections and hand-picked
-# related links are read only when the article has some (two EXISTS flags on its own row).
-def _article_row(**lookup) -> models.QuerySet:
-    return _article_page_row(Article.objects.published().filter(**lookup)).annotate(
-        has_corrections=Exists(Correction.objects.filter(article=OuterRef("pk"))),
-        has_related_links=Exists(RelatedLink.objects.filter(article=OuterRef("pk"))),
-    )[:1]
-
-
-_ARTICLE_BY_SLUG = PreparedQuery(lambda slug: _article_row(slug=slug), slug=str)
-_ARTICLE_BY_OLD_SLUG = PreparedQuery(
-    lambda slug: _article_row(slug_redirects__old_slug=slug), slug=str
-)
-_BYLINES = PreparedQuery(
-    lambda article_id: Byline.objects.select_related("author").filter(article_id=article_id),
-    article_id=int,
-)
-_TAGS = PreparedQuery(
-    lambda article_id, content_type_id: Tag.objects.filter(
-        taggit_taggeditem_items__object_id=article_id,
-        taggit_taggeditem_items__content_type_id=content_type_id,
-    ),
-    article_id=int,
-    content_type_id=int,
-)
-
-
-def _attach(instance: models.Model, name: str, objects: list) -> None:
-    """Leave ``instance.<name>.all()`` answering ``objects`` without a query, exactly as
-    prefetch_related() does: the stored queryset keeps the relation's filter, so anything
-    chained onto it (``.filter()``, ``.count()``) still queries the right rows."""
-    queryset = getattr(instance, name).get_queryset()
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
-
-
 def article_get_for_reader(*, slug: str) -> Article | None:
     """The published article at ``slug``, or the one that used to live there (SlugRedirect),
-    with everything its page shows, as article_page_queryset() would load it.
+    with everything its page shows, as article_page_queryset() loads it.
 
     The caller compares ``article.slug`` (and the date) with the URL to decide on a redirect.
     """
-    found = _ARTICLE_BY_SLUG.fetch(slug=slug) or _ARTICLE_BY_OLD_SLUG.fetch(slug=slug)
-    if not found:
-        return None
-    article = found[0]
-    bylines = _BYLINES.fetch(article_id=article.pk)
-    for byline in bylines:
-        byline.article = article
-    _attach(article, "bylines", bylines)
-    content_type_id = ContentType.objects.get_for_model(Article).pk
-    _attach(article, "tags", _TAGS.fetch(article_id=article.pk, content_type_id=content_type_id))
-    present = {
-        "corrections": article.has_corrections,
-        "related_links": article.has_related_links,
-    }
-    for name, has in present.items():
-        if not has:
-            _attach(article, name, [])
-    if rare := [name for name, has in present.items() if has]:
-        prefetch_related_objects([article], *_rare_parts(rare))
-    return article
+    published = article_page_queryset(Article.objects.published())
+    return (
+        published.filter(slug=slug).first()
+        or published.filter(slug_redirects__old_slug=slug).first()
+    )
 
 
 def _related_candidates(article_id: int, **lookup) -> models.QuerySet:
@@ -262,20 +200,6 @@ def _tagged_like(article_id: int, content_type_id: int) -> models.QuerySet:
     return TaggedItem.objects.filter(
         content_type_id=content_type_id, tag_id__in=tags.values("tag_id")
     ).values("object_id")
-
-
-_RELATED_BY_TAG = PreparedQuery(
-    lambda article_id, content_type_id: _related_candidates(
-        article_id, pk__in=_tagged_like(article_id, content_type_id)
-    ),
-    article_id=int,
-    content_type_id=int,
-)
-_RELATED_IN_SECTION = PreparedQuery(
-    lambda article_id, section_id: _related_candidates(article_id, section_id=section_id),
-    article_id=int,
-    section_id=int,
-)
 
 
 @dataclass
@@ -333,16 +257,16 @@ def related_articles_for(article: Article, limit: int = RELATED_LIMIT) -> list[R
     content_type_id = ContentType.objects.get_for_model(Article).pk
     candidates = [
         other
-        for other in _RELATED_BY_TAG.fetch(article_id=article.pk, content_type_id=content_type_id)
+        for other in _related_candidates(
+            article.pk, pk__in=_tagged_like(article.pk, content_type_id)
+        )
         if other.pk not in seen
     ][:missing]
     if len(candidates) < missing:
         listed = seen | {c.pk for c in candidates}
         candidates += [
             other
-            for other in _RELATED_IN_SECTION.fetch(
-                article_id=article.pk, section_id=article.section_id
-            )
+            for other in _related_candidates(article.pk, section_id=article.section_id)
             if other.pk not in listed
         ][: missing - len(candidates)]
     for other in candidates:
@@ -426,16 +350,16 @@ def article_search(*, query: str) -> models.QuerySet:
                     "title",
                     ts_query,
                     config="english",
-                    start_sel=_HL_START,
-                    stop_sel=_HL_STOP,
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_STOP,
                     highlight_all=True,
                 ),
                 excerpt_headline=SearchHeadline(
                     plain_text,
                     ts_query,
                     config="english",
-                    start_sel=_HL_START,
-                    stop_sel=_HL_STOP,
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_STOP,
                     max_words=35,
                     min_words=15,
                     max_fragments=2,
@@ -445,49 +369,13 @@ def article_search(*, query: str) -> models.QuerySet:
             .order_by("-rank", "-published_at", "-pk")
         )
     match = Q()
-    for term in _terms(query):
+    for term in search_terms(query):
         match &= Q(title__icontains=term) | Q(dek__icontains=term) | Q(body__icontains=term)
     return base.filter(match).order_by("-published_at", "-pk")
 
 
-def _terms(query: str) -> list[str]:
+def search_terms(query: str) -> list[str]:
     return [t for t in re.split(r"\s+", query.replace('"', " ")) if t and t not in {"or", "-"}][:10]
-
-
-def _marked(text: str) -> str:
-    """Escape text from ts_headline and turn its match markers into <mark> elements."""
-    safe = escape(html.unescape(text))
-    return safe.replace(_HL_START, "<mark>").replace(_HL_STOP, "</mark>")
-
-
-def _highlight_plain(text: str, terms: list[str], width: int = 240) -> str:
-    if not terms:
-        return escape(text[:width])
-    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-    found = pattern.search(text)
-    start = max(0, found.start() - width // 3) if found else 0
-    excerpt = text[start : start + width]
-    excerpt = ("… " if start else "") + excerpt + (" …" if start + width < len(text) else "")
-    parts, last = [], 0
-    for m in pattern.finditer(excerpt):
-        parts += [escape(excerpt[last : m.start()]), f"<mark>{escape(m.group())}</mark>"]
-        last = m.end()
-    parts.append(escape(excerpt[last:]))
-    return "".join(parts)
-
-
-def search_results_highlight(articles, *, query: str) -> None:
-    """Set ``title_html`` and ``excerpt_html`` (escaped, matches in <mark>) on each result."""
-    terms = _terms(query.strip()[:SEARCH_MAX_LENGTH])
-    for article in articles:
-        if hasattr(article, "excerpt_headline"):
-            article.title_html = _marked(article.title_headline or article.title)
-            article.excerpt_html = _marked(article.excerpt_headline or "")
-        else:
-            text = html.unescape(strip_tags(f"{article.dek} {article.body}"))
-            text = re.sub(r"\s+", " ", text).strip()
-            article.title_html = _highlight_plain(article.title, terms, width=len(article.title))
-            article.excerpt_html = _highlight_plain(text, terms)
 
 
 # ---------------------------------------------------------------------------
@@ -502,53 +390,3 @@ def article_list_for_news_sitemap(*, now: datetime | None = None) -> models.Quer
         .prefetch_related("tags")
         .order_by("-published_at")[:1000]
     )
-
-
-# ---------------------------------------------------------------------------
-# Site chrome: what every page shows around its content
-# ---------------------------------------------------------------------------
-@dataclass
-class SiteChrome:
-    settings: SiteSettings
-    sections: list[Section]
-    ads: list[AdSlot]
-    # One more than "Latest Articles" shows, so an article page can leave itself out.
-    latest: list[Article] = field(default_factory=list)
-    version: int | None = None  # the site version it was built under
-
-    def latest_for(self, exclude_id: int | None = None, limit: int = LATEST_LIMIT) -> list:
-        return [a for a in self.latest if a.pk != exclude_id][:limit]
-
-    def ads_for(self, placement: str, now: datetime | None = None) -> list[AdSlot]:
-        now = now or timezone.now()
-        return [ad for ad in self.ads if ad.placement == placement and ad.is_active(now)]
-
-    def next_ad_change(self, now: datetime | None = None) -> datetime | None:
-        """When the set of ads on show changes next (a cached page must expire by then)."""
-        now = now or timezone.now()
-        times = [t for ad in self.ads for t in (ad.active_from, ad.active_to) if t and t > now]
-        return min(times, default=None)
-
-
-_chrome_memo: dict = {"version": None, "chrome": None}
-
-
-def site_chrome_get(*, site_version: int | None = None) -> SiteChrome:
-    """Settings, navigation, live ads and the latest articles, cached under the site version
-    (bumped whenever any of them changes): in this process's memory, then in the cache."""
-    version = site_version if site_version is not None else site_cache_version()
-    if _chrome_memo["version"] == version:
-        return _chrome_memo["chrome"]
-    key = f"site-chrome:2:{version}"
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = SiteChrome(
-            settings=site_settings_get(),
-            sections=list(Section.objects.filter(in_navigation=True)),
-            ads=ad_slot_list_live(),
-            latest=article_list_latest(limit=LATEST_LIMIT + 1),
-            version=version,
-        )
-        cache.set(key, chrome, timeout=settings.PAGE_CACHE_TIMEOUT)
-    _chrome_memo.update(version=version, chrome=chrome)
-    return chrome

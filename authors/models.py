@@ -54,7 +54,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return reverse("website:author", kwargs={"slug": self.slug})
 
     @property
     def bio_paragraphs(self) -> list[str]:

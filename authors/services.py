@@ -93,6 +93,8 @@ def author_create(*, user, name: str, account=None, **fields) -> Author:
     author.slug = slugify(slug) if slug else unique_author_slug(author.name)
     _validate(author, changed={"photo"})
     author.save()
+    if author.is_active:
+        purge(["notfound"])  # their page exists now; its address may have answered 404
     return author
 
 
@@ -107,5 +109,6 @@ def author_update(*, user, author: Author, data: dict) -> Author:
         return locked
     _validate(locked, changed=changed)
     locked.save()
-    purge([author_key(locked.pk)])
+    # A new address or a page that now exists may have answered 404 before.
+    purge([author_key(locked.pk), *(["notfound"] if changed & {"slug", "is_active"} else [])])
     return locked

@@ -9,8 +9,9 @@ trips), in one process, with the word lists, bans and moderation policies a news
   post (form)       the same through the article page's form: CSRF, honeypot, signed stamp,
                     the view, the redirect (Django's test client, no network)
   block render      {% article_comments %} with 500 approved comments (threaded, with links)
-  page render       the whole article page uncached (a page-cache miss), 0 and 500 comments
-  page hit          the article page from the page cache
+  page render       the whole article page rendered (an origin-cache miss; its fragments are
+                    requests of their own), 0 and 500 comments
+  page hit          the article page from the origin cache, assembled with its fragments
 
     make bench BENCH=comments
 
@@ -121,10 +122,10 @@ def main() -> int:
     from django.utils import timezone
 
     from articles.models import Article, Section
-    from articles.views import render_article_page
     from comments import services
     from comments.forms import form_stamp
     from comments.models import Ban, Comment, WordRule
+    from website.views import render_article
 
     call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
     cache.clear()
@@ -222,7 +223,7 @@ def main() -> int:
     def page_render(slug):
         def render():
             article = article_page_queryset(Article.objects.published()).get(slug=slug)
-            response = render_article_page(RequestFactory().get("/"), article)
+            response = render_article(RequestFactory().get("/"), article)
             assert response.status_code == 200
 
         return render

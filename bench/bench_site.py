@@ -4,9 +4,9 @@ generated newsroom of 10,000 articles, loaded with wrk.
 Measured side by side in one run, in rounds (each page once per round, the server left to
 settle between runs), so the ratios compare like with like; the table gives medians:
   trivial   /robots.txt: a plain Django view through the full middleware stack (the ceiling)
-  cached    one article page served from the page cache
+  cached    one article page served from the origin cache (assembled with its fragments)
   uncached  a different article on every request (cache miss: full render and store)
-  home      the home page (page cache)
+  home      the home page (origin cache)
   search    full-text search, several queries in turn (never cached)
 
     make bench BENCH=site                      # or: python bench/run.py

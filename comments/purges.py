@@ -12,6 +12,7 @@ def comments_key(article_id: int) -> str:
 
 
 def comments_changed(article_id: int) -> None:
-    """An approved comment appeared, changed or went."""
+    """An approved comment appeared, changed or went: its article's page in every cache, and
+    the article in the API's response cache (which shows comment counts; articles/caching.py)."""
     purge([comments_key(article_id)])
     transaction.on_commit(lambda: article_cache_bump(article_id), robust=True)

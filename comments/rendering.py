@@ -11,8 +11,6 @@ from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from .forms import form_stamp
-from .selectors import comment_get_pending_for_reader
 from .text import render_body, safe_author_link
 
 
@@ -102,28 +100,3 @@ class CommentRenderer:
 
 def render_comment(comment, **options) -> SafeString:
     return CommentRenderer().comment(comment, **options)
-
-
-def pending_notice(request, article_id: str) -> str:
-    """The reader's own waiting comment, named by the ``?comment=`` token their post was
-    redirected with. Filled into the cached article page per response (a late value), so the
-    shared page never holds it."""
-    token = request.GET.get("comment", "")
-    if not token or len(token) > 200 or not article_id.isdigit():
-        return ""
-    comment = comment_get_pending_for_reader(token, int(article_id))
-    if comment is None:
-        return ""
-    return mark_safe(  # noqa: S308 - escaped pieces only
-        f'<div class="comment-pending" id="comment-{int(comment.pk)}" role="status">\n'
-        '  <p class="comment-pending__note"><strong>Your comment is awaiting moderation.</strong> '
-        "It will appear under the article once a moderator approves it. "
-        "Only you can see it here.</p>\n"
-        f"  {render_comment(comment, actions=False, status_label='Awaiting moderation')}\n"
-        "</div>"
-    )
-
-
-def form_stamp_value(request, article_id: str) -> str:
-    """A signed form timestamp made when the page is served, not when it was cached."""
-    return form_stamp(int(article_id)) if article_id.isdigit() else ""

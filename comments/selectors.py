@@ -3,16 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom.prepared import PreparedQuery
 
 from .models import Comment, ModerationPolicy
 
-PENDING_TOKEN_SALT = "newsroom.comments.pending"  # noqa: S105 - a signing salt, not a secret
 # What a reader-facing rendering needs; email, IP and user agent are never loaded for it.
 READER_FIELDS = (
     "id",
@@ -76,21 +73,14 @@ def _flatten(roots: list[Node]) -> list[Node]:
     return flat
 
 
-# Read on every article page render: compiled once per process (newsroom/prepared.py).
-_APPROVED_FOR_ARTICLE = PreparedQuery(
-    lambda article_id: (
-        Comment.objects.approved()
-        .filter(article_id=article_id)
-        .only(*READER_FIELDS)
-        .order_by("created_at", "id")
-    ),
-    article_id=int,
-)
-
-
 def comment_thread_for_article(article: Article) -> Thread:
     """The approved comments of a published article, threaded, oldest first. One query."""
-    comments = _APPROVED_FOR_ARTICLE.fetch(article_id=article.pk)
+    comments = list(
+        Comment.objects.approved()
+        .filter(article_id=article.pk)
+        .only(*READER_FIELDS)
+        .order_by("created_at", "id")
+    )
     nodes = {c.pk: Node(comment=c, depth=0) for c in comments}
     roots = []
     for comment in comments:
@@ -111,37 +101,17 @@ def comment_get_for_reader(comment_id: int) -> Comment | None:
     )
 
 
-def pending_token_for(comment: Comment) -> str:
-    return signing.dumps({"c": comment.pk, "a": comment.article_id}, salt=PENDING_TOKEN_SALT)
-
-
-def pending_token_read(token: str) -> tuple[int, int] | None:
-    """(comment id, article id) from a token made by pending_token_for, or None."""
-    try:
-        data = signing.loads(
-            token, salt=PENDING_TOKEN_SALT, max_age=settings.COMMENTS_PENDING_TOKEN_MAX_AGE
-        )
-        return int(data["c"]), int(data["a"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-
-
-def comment_get_pending_for_reader(token: str, article_id: int) -> Comment | None:
-    """The reader's own comment named by a signed token from their post, if it is still
-    waiting. Shows nobody else's pending comments: the token names exactly one."""
-    ids = pending_token_read(token)
-    if ids is None or ids[1] != article_id:
-        return None
-    comment_id = ids[0]
-    # Spam is shown as waiting too: a banned poster is not told so.
-    return (
-        Comment.objects.filter(
-            pk=comment_id,
-            article_id=article_id,
-            status__in=[Comment.Status.PENDING, Comment.Status.SPAM],
-        )
+def comment_list_pending_for_reader(*, comment_ids, article_id: int) -> list[Comment]:
+    """The comments among ``comment_ids`` (those this browser wrote, from its own signed cookie)
+    that still wait for a moderator on ``article_id``. Once approved, rejected, marked spam or
+    removed, a comment is never shown this way again."""
+    ids = [int(pk) for pk in comment_ids][:50]
+    if not ids:
+        return []
+    return list(
+        Comment.objects.filter(pk__in=ids, article_id=article_id, status=Comment.Status.PENDING)
         .only(*READER_FIELDS)
-        .first()
+        .order_by("created_at", "id")
     )
 
 

@@ -1,43 +1,41 @@
 """Reader endpoints for comments: post, reply, report, see your own comment while it waits,
 and manage notification mail. Thin: parse the request, call one service or selector, render.
 
-Pages render inside the site's layout through ``articles.views.render_page`` (never stored in
-the page cache). After posting, the reader goes back to the (cached, shared) article page with
-a signed ``?comment=`` token; the page cache fills in their own waiting comment per response
-(comments.rendering.pending_notice), so nobody else ever sees it.
+Pages are private (one reader's form) and extend the site's base template, whose chrome comes
+from the reader site's context processor. After posting, the reader goes back to the article
+page, shared by every reader; a signed cookie of their own lists their waiting comment, and the
+page's script shows it to that browser only (``/reader/state/``).
 """
-
-import json
-from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
-from articles.views import render_page
 from core.clients import client_ip
 from core.errors import RateLimited
 
-from . import mail, services
-from .forms import CommentForm, FlagForm, apply_service_errors, remembered_author
+from . import cookies, mail, services
+from .forms import CommentForm, FlagForm, apply_service_errors, form_stamp
 from .models import Comment
-from .selectors import comment_get_for_reader, comments_closed_reason, pending_token_for
+from .selectors import comment_get_for_reader, comments_closed_reason
 
-REMEMBER_COOKIE = "newsroom_commenter"
 PRIVATE = "private, no-store"
 
 
 def _page(request, template: str, context: dict, *, status: int = 200) -> HttpResponse:
-    response = render_page(request, template, context, status=status, cache_control=PRIVATE)
+    response = render(request, template, {"noindex": True, **context}, status=status)
+    response["Cache-Control"] = PRIVATE
     response["X-Robots-Tag"] = "noindex"
     return response
 
 
-def _form_page(request, article: Article, form: CommentForm, *, status: int, **extra):
+def comment_form_page(request, article: Article, form: CommentForm, *, status: int, **extra):
+    """The comment form on a page of its own: to reply without JavaScript, after an error, or
+    to finish a post whose form token had expired (website.csrf)."""
     return _page(
         request,
         "comments/comment_form_page.html",
@@ -46,6 +44,7 @@ def _form_page(request, article: Article, form: CommentForm, *, status: int, **e
             "form": form,
             "closed_reason": comments_closed_reason(article),
             "title": "Your comment",
+            "stamp": form_stamp(article.pk),
             **extra,
         },
         status=status,
@@ -60,28 +59,11 @@ def _too_large(request) -> bool:
     return length > settings.COMMENTS_MAX_REQUEST_BYTES
 
 
-def _remember(response: HttpResponse, request, data: dict | None) -> None:
-    """Keep (or forget) the reader's name, email and website in their own browser. The cookie
-    is read by the form's script, so a shared cached page never contains anyone's details."""
-    if data is None:
-        if REMEMBER_COOKIE in request.COOKIES:
-            response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
-        return
-    response.set_cookie(
-        REMEMBER_COOKIE,
-        quote(json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
-        max_age=settings.COMMENTS_REMEMBER_COOKIE_AGE,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=False,
-        samesite="Lax",
-    )
-
-
 @require_POST
 def comment_post(request, article_id: int):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
     if _too_large(request):
-        return _form_page(
+        return comment_form_page(
             request,
             article,
             CommentForm(article_id=article.pk),
@@ -90,7 +72,7 @@ def comment_post(request, article_id: int):
         )
     form = CommentForm(request.POST, article_id=article.pk)
     if not form.is_valid():
-        return _form_page(request, article, form, status=400)
+        return comment_form_page(request, article, form, status=400)
     data = form.cleaned_data
     try:
         comment = services.comment_post(
@@ -107,23 +89,22 @@ def comment_post(request, article_id: int):
         )
     except services.CommentsClosed as exc:
         form.add_error(None, exc.message)
-        return _form_page(request, article, form, status=403)
+        return comment_form_page(request, article, form, status=403)
     except RateLimited as exc:
         form.add_error(None, exc.message)
-        response = _form_page(request, article, form, status=429)
+        response = comment_form_page(request, article, form, status=429)
         response["Retry-After"] = str(exc.retry_after)
         return response
     except ValidationError as exc:
         apply_service_errors(form, exc)
-        return _form_page(request, article, form, status=400)
+        return comment_form_page(request, article, form, status=400)
 
-    # Back to the article; while the comment waits, a signed token in the address lets the
-    # (cached) page show this reader their own comment and nobody else's.
-    target = article.get_absolute_url()
-    if comment.status != Comment.Status.APPROVED:
-        target += "?" + urlencode({"comment": pending_token_for(comment)})
-    target += f"#comment-{comment.pk}"
+    # Back to the article, the same page for everyone; while the comment waits, this browser's
+    # own signed cookie lets the page's script show it here, and nowhere else.
+    target = f"{article.get_absolute_url()}#comment-{comment.pk}"
     response = HttpResponseRedirect(target, status=303)
+    if comment.status == Comment.Status.PENDING:
+        cookies.pending_add(response, request, comment.pk)
     remembered = None
     if data["remember"]:
         remembered = {
@@ -131,7 +112,7 @@ def comment_post(request, article_id: int):
             "author_email": comment.author_email,
             "author_url": comment.author_url,
         }
-    _remember(response, request, remembered)
+    cookies.remember_set(response, request, remembered)
     return response
 
 
@@ -143,10 +124,10 @@ def comment_reply(request, comment_id: int):
         raise Http404("No such comment")
     article = parent.article
     form = CommentForm(
-        initial={"parent": parent.pk, **remembered_author(request.COOKIES.get(REMEMBER_COOKIE))},
+        initial={"parent": parent.pk, **cookies.remembered(request)},
         article_id=article.pk,
     )
-    return _form_page(request, article, form, status=200, parent=parent, title="Reply")
+    return comment_form_page(request, article, form, status=200, parent=parent, title="Reply")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

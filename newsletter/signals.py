@@ -1,10 +1,8 @@
 """Cache invalidation only: the "Stay Connected" box lists the public lists, so a changed list
 purges the box's key (``newsletter-lists``) in the transaction that changes it."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from articles.caching import site_cache_bump
 from edgecache import purge
 
 from .models import List
@@ -12,7 +10,6 @@ from .models import List
 
 def list_changed(sender, instance, **kwargs) -> None:
     purge(["newsletter-lists"])
-    transaction.on_commit(site_cache_bump, robust=True)
 
 
 def connect() -> None:

@@ -7,11 +7,11 @@ from outside the site); its signed token is the authorization.
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from articles.views import render_page
 from core.clients import client_ip
 from core.errors import RateLimited
 
@@ -34,11 +34,16 @@ PRIVATE = "private, no-store"
 
 
 def _page(request, template: str, context: dict, *, status: int = 200):
-    response = render_page(
-        request, template, {"noindex": True, **context}, status=status, cache_control=PRIVATE
-    )
+    response = render(request, template, {"noindex": True, **context}, status=status)
+    response["Cache-Control"] = PRIVATE
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def signup_page(request, form: SignupForm, *, status: int = 200, **extra):
+    """The sign-up form on a page of its own (also to finish a sign-up whose form token had
+    expired, website.csrf)."""
+    return _page(request, "newsletter/signup.html", {"form": form, **extra}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -61,6 +61,9 @@ if _site_host not in _DEBUG_HOSTS:
     _DEBUG_HOSTS.append(_site_host)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=_DEBUG_HOSTS if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reader pages are shared and carry no form token; a comment or sign-up posted without one
+# (no JavaScript) gets its form back, filled in, with a fresh token (website/csrf.py).
+CSRF_FAILURE_VIEW = "website.csrf.csrf_failure"
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 
 ROOT_URLCONF = "newsroom.urls"
@@ -105,6 +108,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "newsletter",
+    "website",
     "drf_spectacular_sidecar",
     "api",
     "webhooks",
@@ -116,8 +120,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Public documents leave without a cookie or Vary: Cookie, whatever the middleware below add.
     "edgecache.middleware.PublicResponseMiddleware",
-    # Answers current article/home page-cache hits without the rest of the stack.
-    "articles.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +153,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The site settings and navigation for every page extending base.html.
+                "website.context_processors.site_chrome",
             ],
         },
     },
@@ -215,9 +219,8 @@ else:
         }
     }
 
-# Rendered template fragments every page shares ({% cache ... using="fragments" %}), kept in each
-# process's memory. Their keys carry the site version or whatever else they depend on, so a
-# change never needs them cleared.
+# Rendered template parts that never change while the code does not ({% cache ... using="fragments"
+# %}, e.g. the empty comment form), kept in each process's memory.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "newsroom-fragments",
@@ -663,7 +666,7 @@ LOGGING = {
 HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=1.0)
 
 # ---------------------------------------------------------------------------
-# Public site: weather in the top bar (Open-Meteo, no key), page cache
+# Public site: weather in the top bar (Open-Meteo, no key)
 # ---------------------------------------------------------------------------
 # Defaults for the site settings (editable in the admin afterwards).
 WEATHER_CITY = env.str("WEATHER_CITY", default="Berlin")
@@ -672,7 +675,8 @@ WEATHER_LONGITUDE = env.float("WEATHER_LONGITUDE", default=13.405)
 WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.open-meteo.com/v1/forecast")
 # A reading older than this is hidden rather than shown stale.
 WEATHER_MAX_AGE = env.int("WEATHER_MAX_AGE", default=3 * 3600)
-# Longest life of a cached article or home page; versioned keys make it correct sooner.
+# Longest life of an article in the API's response cache (api/responsecache.py); the versions in
+# its keys make it correct sooner. The reader pages use the EDGECACHE_ settings below.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
 
 # ---------------------------------------------------------------------------
@@ -768,5 +772,5 @@ COMMENTS_SPAM_CHECKER_TIMEOUT = 3.0
 COMMENTS_CONFIRMATION_INTERVAL_DAYS = 30
 # The browser remembers a commenter's name and email (their choice) this long.
 COMMENTS_REMEMBER_COOKIE_AGE = 365 * 24 * 3600
-# The link to a reader's own waiting comment works this long.
-COMMENTS_PENDING_TOKEN_MAX_AGE = 7 * 24 * 3600
+# A browser shows its reader their own comments awaiting moderation this long after posting.
+COMMENTS_PENDING_COOKIE_MAX_AGE = 7 * 24 * 3600

@@ -22,7 +22,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # The reader site last: its home page is the empty prefix.
-urlpatterns += [path("", include("articles.urls"))]
+urlpatterns += [path("", include("articles.urls")), path("", include("website.urls"))]
 
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler404 = "website.views.page_not_found"
+handler500 = "website.views.server_error"

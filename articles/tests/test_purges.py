@@ -175,6 +175,7 @@ def test_moving_an_article_purges_the_lists_it_left_and_joined(editor, story):
         f"list:section:{new_section.pk}",
         f"list:author:{added.pk}",
         f"list:tag:{ferries.pk}",
+        "notfound",
     ]
 
 
@@ -186,7 +187,7 @@ def test_a_new_slug_purges_the_old_and_new_urls_and_the_sitemaps(editor, story):
     )
     (payload,) = purges.new()
     story.refresh_from_db()
-    assert payload["keys"] == [f"article:{story.pk}", "sitemaps"]
+    assert payload["keys"] == [f"article:{story.pk}", "sitemaps", "notfound"]
     assert payload["paths"][:2] == [old_path, story.get_absolute_url()]
 
 
@@ -216,11 +217,11 @@ def test_a_renamed_section_purges_its_name_and_the_navigation(story):
     assert payload["keys"] == [f"section:{section.pk}", "nav"]
 
 
-def test_a_new_section_purges_only_the_navigation():
+def test_a_new_section_purges_the_navigation_and_the_404s():
     purges = Purges()
     SectionFactory(in_navigation=True)
     SectionFactory(in_navigation=False)
-    assert [payload["keys"] for payload in purges.new()] == [["nav"]]
+    assert [payload["keys"] for payload in purges.new()] == [["nav", "notfound"], ["notfound"]]
 
 
 def test_a_renamed_tag_purges_its_name_and_a_new_one_nothing(editor, story):

@@ -1,14 +1,14 @@
 """The comments block of the article page: ``{% article_comments article %}``.
 
-The block is part of the cached, shared article page, so it shows only what every reader may
-see: the approved comments, their count and the form. One query however many comments. The
-two per-reader parts (the form's signed timestamp and the reader's own waiting comment) are
-late values the page cache fills in per response.
+The block is part of the article page every reader shares, so it shows only what every reader
+may see: the approved comments, their count and the form (without a CSRF token). One query
+however many comments. The reader's own parts (the form's token, a fresh timestamp, their
+waiting comments) are filled in by the site's script from ``/reader/state/``.
 """
 
 from django import template
 
-from ..forms import CommentForm
+from ..forms import CommentForm, form_stamp
 from ..rendering import CommentRenderer, render_comment
 from ..selectors import comment_thread_for_article, comments_closed_reason
 
@@ -27,6 +27,7 @@ def article_comments(context, article):
         "count": thread.count,
         "closed_reason": closed_reason,
         "form": CommentForm(article_id=article.pk),
+        "stamp": form_stamp(article.pk),
         "csrf_token": context.get("csrf_token"),
     }
 

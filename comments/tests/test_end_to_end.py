@@ -85,7 +85,8 @@ def test_post_approve_show_reply_and_notify_over_smtp(
     assert response.status_code == 303
     first = Comment.objects.get()
     assert first.status == "pending"
-    assert "Your comment is awaiting moderation." in ada.get(response["Location"]).content.decode()
+    waiting = ada.get(f"/reader/state/?article={article.pk}").json()["pending_html"]
+    assert "Your comment is awaiting moderation." in waiting
     assert "ignores the fishermen" not in ada.get(article.get_absolute_url()).content.decode()
 
     # The moderator approves in the admin: the page shows it at once.

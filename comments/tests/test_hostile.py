@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.caching import article_cache_bump
 from comments import services
 from comments import text as comment_text
 from comments.mail import comment_notifications_send
 from comments.models import Comment, NotificationRecipient
+from comments.purges import comments_key
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import form_data, post_kwargs
 from comments.tests.hostile import CORPUS, EDITABLE_IN_ADMIN, audit, form_encoded
+from edgecache.store import store
 
 pytestmark = pytest.mark.django_db
 FORM = "application/x-www-form-urlencoded"
@@ -49,7 +50,7 @@ def assert_shown_inert_everywhere(client, moderator, comment: Comment, case) -> 
     Comment.objects.filter(pk=comment.pk).update(
         status="approved", moderated_by=moderator, moderated_at=timezone.now()
     )
-    article_cache_bump(comment.article_id)  # approved directly, not through the service
+    store.bump([comments_key(comment.article_id)])  # approved directly, not by the service
     comment.refresh_from_db()
     stored = getattr(comment, case.field)
 

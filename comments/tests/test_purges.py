@@ -20,8 +20,9 @@ def purges():
     def new() -> list[list[str]]:
         events = Event.objects.filter(topic=TOPIC).exclude(pk__in=seen).order_by("pk")
         seen.update(event.pk for event in events)
-        # A section the factories make for the article is purged from the navigation.
-        return [event.payload["keys"] for event in events if event.payload["keys"] != ["nav"]]
+        # A section the factories make for the article purges the navigation and the 404s.
+        made = {"nav", "notfound"}
+        return [event.payload["keys"] for event in events if not set(event.payload["keys"]) <= made]
 
     return new
 

@@ -9,12 +9,10 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from articles import pagecache
 from articles.tests.factories import ArticleFactory
 from comments import text
 from comments.forms import STAMP_SALT
 from comments.models import Comment
-from comments.selectors import pending_token_for
 from comments.tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,24 +134,16 @@ def test_the_block_has_the_form_with_csrf_stamp_and_honeypot(article):
     assert "No comments yet" in html
 
 
-def test_the_block_holds_no_reader_specific_values_only_placeholders(article):
-    """The block is cached and shared: the stamp and the reader's waiting comment are filled in
-    per response by the page cache."""
-    waiting = CommentFactory(article=article, pending=True, body="Waiting words")
-    html = render_block(article)
+def test_the_block_holds_no_reader_specific_values(article):
+    """The block is shared by every reader: no token, nobody's waiting comment, only a place
+    for the page's script to put the reader's own, and a timestamp it replaces."""
+    CommentFactory(article=article, pending=True, body="Waiting words")
+    html = render_block(article, csrf_token="")
     assert "Waiting words" not in html
-    assert f"NEWSROOMLATEcommentpendingQ{article.pk}Z" in html
-    assert f'name="stamp" value="NEWSROOMLATEcommentstampQ{article.pk}Z"' in html
-    page = pagecache.RenderedPage(html=html, weather_place=None)
-
-    anyone = pagecache.finalize(RequestFactory().get("/"), page, None)
-    assert "Waiting words" not in anyone and "NEWSROOMLATE" not in anyone
-    stamp = re.search(r'name="stamp" value="([^"]+)"', anyone).group(1)
+    assert "csrfmiddlewaretoken" not in html
+    assert f'data-pending-comments data-article="{article.pk}" hidden' in html
+    stamp = re.search(r'name="stamp" value="([^"]+)"', html).group(1)
     assert signing.loads(stamp, salt=STAMP_SALT)["a"] == article.pk
-
-    token = pending_token_for(waiting)
-    author = pagecache.finalize(RequestFactory().get(f"/?comment={token}"), page, None)
-    assert "Waiting words" in author and "Awaiting moderation" in author
 
 
 @pytest.mark.parametrize("count", [1, 500])
@@ -164,7 +154,8 @@ def test_the_block_costs_one_query_however_many_comments(article, count, django_
     assert html.count('class="comment comment--depth-') == count
 
 
-def test_the_article_page_query_count_does_not_grow_with_comments(client):
+def test_the_article_page_query_count_does_not_grow_with_comments(client, settings):
+    settings.EDGECACHE_ORIGIN_CACHE = False  # every request renders
     warm, small, large = ArticleFactory.create_batch(3, published=True)
     bulk_thread(small, 1)
     bulk_thread(large, 500)
@@ -175,5 +166,6 @@ def test_the_article_page_query_count_does_not_grow_with_comments(client):
             response = client.get(article.get_absolute_url())  # a cache miss: full render
         assert response.status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 12
+    # The page and its fragments; the count is the same for 1 comment and 500.
+    assert counts[0] == counts[1] <= 15
     assert "500 Comments" in response.content.decode()

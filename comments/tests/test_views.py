@@ -26,62 +26,87 @@ def post_url(article) -> str:
     return reverse("comments:post", args=[article.pk])
 
 
+def state(client, article) -> dict:
+    """What the page's script gets for this browser on ``article`` (/reader/state/)."""
+    response = client.get(f"/reader/state/?article={article.pk}")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    return response.json()
+
+
 def test_posting_stores_a_pending_comment_and_shows_it_to_its_author_only(client, article):
     CommentFactory(article=article, pending=True, body="Someone else's waiting comment")
     response = client.post(post_url(article), form_data(article))
     assert response.status_code == 303
     comment = Comment.objects.get(author_email="ada@example.org")
     assert comment.status == "pending"
-    assert response["Location"].startswith(f"{article.get_absolute_url()}?comment=")
-    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    cookie = response.cookies["newsroom_pending"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
-    page = client.get(response["Location"])
-    html = page.content.decode()
+    mine = state(client, article)["pending_html"]
+    assert "Your comment is awaiting moderation." in mine
+    assert "The harbour plan ignores the fishermen." in mine
+    assert f'id="comment-{comment.pk}"' in mine
+    assert "Someone else" not in mine
+    # Another browser, and the page everyone shares, never show it.
+    assert state(Client(), article)["pending_html"] == ""
+    page = client.get(article.get_absolute_url())
     assert page.status_code == 200
-    assert "Your comment is awaiting moderation." in html
-    assert "The harbour plan ignores the fishermen." in html
-    assert "Someone else&#x27;s waiting comment" not in html
-    assert "Someone else's waiting comment" not in html
-    assert article.title in html  # the article page itself, as the reader left it
+    assert "ignores the fishermen" not in page.content.decode()
 
 
 def test_the_shared_article_page_never_carries_a_waiting_comment(client, article):
-    response = client.post(post_url(article), form_data(article))
-    client.get(response["Location"])  # the reader's own view fills the page cache first...
-    html = client.get(article.get_absolute_url()).content.decode()  # ...then the cached page
+    client.post(post_url(article), form_data(article))
+    html = client.get(article.get_absolute_url()).content.decode()
     assert "awaiting moderation" not in html
     assert "ignores the fishermen" not in html
     html = Client().get(article.get_absolute_url()).content.decode()
     assert "ignores the fishermen" not in html
-    # A token for this article's comment shows nothing on another article.
+    # The cookie names this article's comment: it shows nothing on another article.
     other = ArticleFactory(published=True)
-    token = response["Location"].split("?comment=")[1].split("#")[0]
-    html = Client().get(f"{other.get_absolute_url()}?comment={token}").content.decode()
+    assert state(client, other)["pending_html"] == ""
+
+
+def test_there_is_no_shareable_link_to_a_waiting_comment(client, article):
+    response = client.post(post_url(article), form_data(article))
+    assert "?comment=" not in response["Location"]
+    html = Client().get(f"{article.get_absolute_url()}?comment=anything").content.decode()
     assert "ignores the fishermen" not in html
 
 
-def test_after_approval_the_same_address_shows_the_published_comment(
-    client, article, moderator, django_capture_on_commit_callbacks, monkeypatch
+@pytest.mark.parametrize("decision", ["approve", "reject", "spam", "delete"])
+def test_a_comment_no_longer_pending_is_never_shown_as_waiting(
+    client, article, moderator, django_capture_on_commit_callbacks, decision
 ):
     client.get(article.get_absolute_url())  # cache the page before the decision
-    waiting = client.post(post_url(article), form_data(article))["Location"]
+    client.post(post_url(article), form_data(article))
     comment = Comment.objects.get()
-    assert "awaiting moderation" in client.get(waiting).content.decode()
+    assert "ignores the fishermen" in state(client, article)["pending_html"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_moderate(actor=moderator, comment=comment, action="approve")
-    html = client.get(waiting).content.decode()  # the reader reloads
+        if decision == "delete":
+            comment.delete()
+        else:
+            services.comment_moderate(actor=moderator, comment=comment, action=decision)
+    assert state(client, article)["pending_html"] == ""
+    html = client.get(article.get_absolute_url()).content.decode()  # the reader reloads
     assert "awaiting moderation" not in html
-    assert f'<li class="comment comment--depth-0" id="comment-{comment.pk}">' in html
-    assert "ignores the fishermen" in html
-    assert "1 Comment" in html
+    if decision == "approve":
+        assert f'<li class="comment comment--depth-0" id="comment-{comment.pk}">' in html
+        assert "ignores the fishermen" in html
+        assert "1 Comment" in html
+    else:
+        assert "ignores the fishermen" not in html
 
 
-@pytest.mark.parametrize("token", ["nonsense", "eyJjIjoxLCJhIjoxfQ:1abc:forged", "x" * 500])
-def test_a_bad_token_shows_the_page_without_a_notice(client, article, token):
-    CommentFactory(article=article, pending=True, body="Waiting words")
-    response = client.get(f"{article.get_absolute_url()}?comment={token}")
-    assert response.status_code == 200
-    assert "Waiting words" not in response.content.decode()
+@pytest.mark.parametrize("cookie", ["nonsense", "WzFd:1abc:forged", "x" * 5000])
+def test_a_bad_pending_cookie_shows_nothing(client, article, cookie):
+    waiting = CommentFactory(article=article, pending=True, body="Waiting words")
+    client.cookies["newsroom_pending"] = cookie
+    assert state(client, article)["pending_html"] == ""
+    forged = signing.dumps([waiting.pk], salt="forged")
+    client.cookies["newsroom_pending"] = forged
+    assert state(client, article)["pending_html"] == ""
 
 
 def test_field_errors_come_back_on_the_form_with_what_was_typed(client, article):
@@ -172,14 +197,19 @@ def test_posting_to_an_unpublished_article_is_a_404(client, state):
     assert client.post(post_url(article), form_data(article)).status_code == 404
 
 
-def test_csrf_is_enforced_and_the_cached_page_carries_each_readers_token(article):
-    Client().get(article.get_absolute_url())  # another reader fills the page cache
+def test_csrf_is_enforced_and_the_shared_page_carries_no_token(article):
+    Client().get(article.get_absolute_url())  # another reader fills the origin cache
     reader = Client(enforce_csrf_checks=True)
-    assert reader.post(post_url(article), form_data(article)).status_code == 403
     html = reader.get(article.get_absolute_url()).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert "csrfmiddlewaretoken" not in html
+    token = reader.get("/reader/state/").json()["csrf_token"]
     response = reader.post(post_url(article), {**form_data(article), "csrfmiddlewaretoken": token})
     assert response.status_code == 303
+    forged = Client(enforce_csrf_checks=True)
+    forged.get("/reader/state/")
+    response = forged.post(post_url(article), {**form_data(article), "csrfmiddlewaretoken": token})
+    assert response.status_code == 403
+    assert Comment.objects.count() == 1
 
 
 def test_remember_me_keeps_details_in_the_readers_browser_only(client, article):
@@ -193,8 +223,11 @@ def test_remember_me_keeps_details_in_the_readers_browser_only(client, article):
         "author_url": "https://ada.example",
     }
     assert response.cookies["newsroom_commenter"]["samesite"] == "Lax"
+    assert response.cookies["newsroom_commenter"]["httponly"]
     page = client.get(article.get_absolute_url()).content.decode()
     assert "ada@example.org" not in page  # the shared page never holds anyone's details
+    assert state(client, article)["commenter"]["author_email"] == "ada@example.org"
+    assert state(Client(), article)["commenter"] is None
     reply = client.get(reverse("comments:reply", args=[CommentFactory(article=article).pk]))
     assert 'value="ada@example.org"' in reply.content.decode()  # an uncached page may
 

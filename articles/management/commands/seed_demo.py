@@ -109,7 +109,7 @@ class Command(BaseCommand):
                 placement=placement,
                 alt_text="Advertise with us: reach our readers, ads@example.org",
                 # A path, not an address: it keeps working whatever port the site runs on.
-                link_url=reverse("articles:contact"),
+                link_url=reverse("website:contact"),
             )
             picture = demo_images.banner(size)
             ad.image.save(picture.name, picture, save=False)

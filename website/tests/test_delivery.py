@@ -1,0 +1,386 @@
+"""Reader pages as public documents: the same bytes for every anonymous reader, the keys of what
+they show, private for staff, purged by exactly the changes that touch them, served from the
+origin cache through the whole middleware stack."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.services import editing, workflow
+from articles.tests.factories import BylineFactory, SectionFactory
+from articles.tests.site_helpers import published
+from authors.tests.factories import AuthorFactory
+from comments.tests.factories import CommentFactory
+from publication.models import SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    """A live story with a byline, tags and a related article in its section."""
+    world = SectionFactory(name="World", slug="world")
+    article = published(section=world, title="Harbour plan approved", tags=["harbour", "port"])
+    BylineFactory(article=article, author=AuthorFactory(slug="ada"))
+    published(section=world, title="Older harbour story", ago=timedelta(days=1))
+    return article
+
+
+def keys_of(response) -> set[str]:
+    return set(response["xkey"].split())
+
+
+def reader(**cookies) -> Client:
+    client = Client()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    return client
+
+
+READER_URLS = [
+    "/",
+    "{article}",
+    "/section/world/",
+    "/author/ada/",
+    "/tag/harbour/",
+    "/archive/{ym}/",
+    "/search/?q=harbour",
+    "/feed/",
+    "/feed/atom/",
+    "/section/world/feed/",
+    "/author/ada/feed/",
+    "/sitemap.xml",
+    "/sitemap-articles.xml",
+    "/news-sitemap.xml",
+    "/robots.txt",
+    "/about/",
+    "/_fragments/topbar/",
+    "/_fragments/latest/",
+    "/_fragments/ads/article/",
+    "/_fragments/newsletter/",
+]
+
+
+def fill(url: str, article) -> str:
+    ym = timezone.localtime(article.published_at).strftime("%Y/%m")
+    return url.format(article=article.get_absolute_url(), ym=ym)
+
+
+@pytest.mark.parametrize("url", READER_URLS)
+def test_every_reader_page_is_the_same_public_document_for_every_anonymous_reader(story, url):
+    url = fill(url, story)
+    first = reader(csrftoken="a" * 32, newsroom_commenter="%7B%7D").get(url)
+    second = reader(csrftoken="b" * 32, newsroom_pending="x", other="1").get(url)
+    assert first.status_code == 200, url
+    assert second["X-Origin-Cache"] == "hit", url
+    assert second.content == first.content  # byte for byte
+    for response in (first, second):
+        control = response["Cache-Control"]
+        assert control.startswith("public, max-age=")
+        for part in ("s-maxage=", "stale-while-revalidate=60", "stale-if-error=86400"):
+            assert part in control, (url, control)
+        assert response["Vary"] == "Accept-Encoding"
+        assert not response.cookies, url
+        assert "Set-Cookie" not in response
+        assert response["ETag"] and response["Last-Modified"]
+        assert keys_of(response), url
+    assert b"csrfmiddlewaretoken" not in first.content
+
+
+def test_the_article_page_carries_the_key_of_everything_it_shows(story):
+    related = story.section.articles.exclude(pk=story.pk).get()
+    # As Varnish gets it (the includes left to it): the page's own keys and lifetime.
+    response = Client().get(story.get_absolute_url(), HTTP_SURROGATE_CAPABILITY='v="ESI/1.0"')
+    author = story.bylines.get().author
+    tags = Tag.objects.filter(name__in=["harbour", "port"])
+    assert keys_of(response) == {
+        f"article:{story.pk}",
+        f"comments:{story.pk}",
+        f"section:{story.section_id}",
+        f"author:{author.pk}",
+        *(f"tag:{tag.pk}" for tag in tags),
+        f"article:{related.pk}",
+        "site",
+        "nav",
+    }
+    assert response["Cache-Control"] == (
+        "public, max-age=60, s-maxage=86400, stale-while-revalidate=60, stale-if-error=86400"
+    )
+
+
+def test_list_pages_carry_their_list_and_what_they_list(story):
+    author = story.bylines.get().author
+    section = Client().get("/section/world/")
+    assert {f"list:section:{story.section_id}", f"section:{story.section_id}"} <= keys_of(section)
+    assert {f"article:{story.pk}", f"author:{author.pk}", "site", "nav"} <= keys_of(section)
+    home = Client().get("/")
+    assert {"home", f"article:{story.pk}", f"author:{author.pk}"} <= keys_of(home)
+    local = timezone.localtime(story.published_at)
+    archive = Client().get(f"/archive/{local:%Y/%m}/")
+    assert f"list:archive:{local:%Y-%m}" in keys_of(archive)
+    assert {"search", f"article:{story.pk}"} <= keys_of(Client().get("/search/?q=harbour"))
+    feed = Client().get("/author/ada/feed/")
+    assert {"feeds", f"list:author:{author.pk}", f"author:{author.pk}"} <= keys_of(feed)
+    assert "sitemaps" in keys_of(Client().get("/sitemap.xml"))
+
+
+def test_fragments_carry_their_own_keys_and_short_lifetimes(story):
+    latest = Client().get(f"/_fragments/latest/?exclude={story.pk}")
+    assert "latest" in keys_of(latest) and f"article:{story.pk}" not in keys_of(latest)
+    assert "s-maxage=300" in latest["Cache-Control"]
+    assert keys_of(Client().get("/_fragments/ads/sidebar/")) == {"ads"}
+    assert keys_of(Client().get("/_fragments/newsletter/")) == {"newsletter-lists"}
+    topbar = Client().get("/_fragments/topbar/")
+    assert keys_of(topbar) == {"weather", "site"}
+    shared = int(topbar["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert 0 < shared <= 24 * 3600
+    assert timezone.localdate().strftime("%B") in topbar.content.decode()
+    assert Client().get("/_fragments/ads/nowhere/").status_code == 404
+    assert Client().get("/_fragments/latest/?exclude=abc").status_code == 404
+
+
+def test_the_top_bar_date_lives_until_local_midnight(story, settings, monkeypatch):
+    from website import fragments
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    late = timezone.make_aware(timezone.datetime(2026, 3, 1, 23, 59, 30))
+    assert fragments.seconds_to_midnight(late) == 30
+    monkeypatch.setattr(fragments, "seconds_to_midnight", lambda now=None: 42.0)
+    response = Client().get("/_fragments/topbar/")
+    assert "s-maxage=42," in response["Cache-Control"]
+    assert "max-age=42," in response["Cache-Control"]
+
+
+def test_the_page_assembled_by_the_origin_lives_no_longer_than_its_top_bar(story, monkeypatch):
+    from website import fragments
+
+    monkeypatch.setattr(fragments, "seconds_to_midnight", lambda now=None: 120.0)
+    response = Client().get(story.get_absolute_url())
+    assert 'class="topbar__date"' in response.content.decode()
+    assert "<esi:include" not in response.content.decode()
+    shared = int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert shared <= 120
+    # The origin cache keeps the page itself longer: only the top bar is rendered again.
+    assert Client().get(story.get_absolute_url())["X-Origin-Cache"] == "hit"
+
+
+def test_a_surrogate_gets_the_includes_to_assemble_itself(story):
+    response = Client().get(story.get_absolute_url(), HTTP_SURROGATE_CAPABILITY='v="ESI/1.0"')
+    html = response.content.decode()
+    assert response["Surrogate-Control"] == 'content="ESI/1.0"'
+    assert '<esi:include src="/_fragments/topbar/"/>' in html
+    assert f'<esi:include src="/_fragments/latest/?exclude={story.pk}"/>' in html
+    assert '<esi:include src="/_fragments/ads/article/"/>' in html
+    assert '<esi:include src="/_fragments/newsletter/"/>' in html
+
+
+def test_signed_in_staff_and_api_clients_get_the_page_private(story, editor):
+    url = story.get_absolute_url()
+    Client().get(url)  # stored for readers
+    staff = Client()
+    staff.force_login(editor)
+    response = staff.get(url)
+    assert response["Cache-Control"] == "private, no-store"
+    assert "xkey" not in response
+    assert response["X-Origin-Cache"] == "bypass"
+    with_token = Client().get(url, HTTP_AUTHORIZATION="Token abc")
+    assert with_token["Cache-Control"] == "private, no-store"
+    # Staff requests neither read nor spoil what readers get.
+    assert Client().get(url)["X-Origin-Cache"] == "hit"
+
+
+def test_an_edit_purges_the_article_page_and_not_an_unrelated_one(
+    story, editor, django_capture_on_commit_callbacks
+):
+    other = published(section=SectionFactory(slug="sport"), title="Cup final tonight")
+    for article in (story, other):
+        assert Client().get(article.get_absolute_url())["X-Origin-Cache"] == "miss"
+        assert Client().get(article.get_absolute_url())["X-Origin-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.article_update(
+            user=editor,
+            article=story,
+            data={"title": "Harbour plan approved after a long night"},
+            expected_version=None,
+        )
+
+    edited = Client().get(story.get_absolute_url())
+    assert edited["X-Origin-Cache"] == "miss"
+    assert "Harbour plan approved after a long night</h1>" in edited.content.decode()
+    unrelated = Client().get(other.get_absolute_url())
+    assert unrelated["X-Origin-Cache"] == "hit"
+
+
+def test_a_new_article_appears_on_the_home_page_its_section_and_the_feed_at_once(
+    story, editor, django_capture_on_commit_callbacks
+):
+    for url in ("/", "/section/world/", "/feed/"):
+        Client().get(url)
+        assert Client().get(url)["X-Origin-Cache"] == "hit"
+    fresh = editing.article_create(
+        user=editor, title="Breaking: ferry strike", section=story.section
+    )
+    missing = Client().get(f"/2020/01/01/{fresh.slug}/")
+    assert missing.status_code == 404 and "notfound" in keys_of(missing)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_publish(user=editor, article=fresh)
+    fresh.refresh_from_db()
+    for url in ("/", "/section/world/", "/feed/"):
+        assert "Breaking: ferry strike" in Client().get(url).content.decode(), url
+    assert Client().get(fresh.get_absolute_url()).status_code == 200
+
+
+def test_a_new_comment_approval_purges_only_its_article(
+    story, moderator, django_capture_on_commit_callbacks
+):
+    from comments import services
+
+    other = published(title="Cup final tonight")
+    comment = CommentFactory(article=story, pending=True, body="Well reported")
+    for article in (story, other):
+        Client().get(article.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_moderate(actor=moderator, comment=comment, action="approve")
+    page = Client().get(story.get_absolute_url())
+    assert page["X-Origin-Cache"] == "miss" and "Well reported" in page.content.decode()
+    assert Client().get(other.get_absolute_url())["X-Origin-Cache"] == "hit"
+
+
+def test_a_site_settings_change_purges_every_page(story, django_capture_on_commit_callbacks):
+    Client().get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        SiteSettings.objects.create(site_name="The Harbour Herald")
+    assert "The Harbour Herald" in Client().get("/").content.decode()
+
+
+def test_a_cached_hit_goes_through_the_whole_middleware_stack(story, settings):
+    """A hit is answered by the last middleware in place of the view: every middleware above it,
+    including one added later, handles it like a rendered page (nothing is replayed)."""
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:-1],
+        "website.tests.middleware.MarkEveryResponse",
+        settings.MIDDLEWARE[-1],
+    ]
+    url = story.get_absolute_url()
+    miss, hit = Client().get(url), Client().get(url)
+    assert hit["X-Origin-Cache"] == "hit"
+    for response in (miss, hit):
+        assert response["X-Seen-By"] == "mark-every-response"
+        assert "Content-Security-Policy" in response
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_conditional_requests_answer_304_for_a_current_page(story):
+    url = story.get_absolute_url()
+    first = Client().get(url)
+    again = Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    since = Client().get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"HTTP_IF_NONE_MATCH": "*"}, {"HTTP_IF_MODIFIED_SINCE": "Fri, 01 Jan 2100 00:00:00 GMT"}],
+)
+def test_a_withdrawn_article_answers_404_never_304(
+    story, editor, headers, django_capture_on_commit_callbacks
+):
+    url = story.get_absolute_url()
+    Client().get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_unpublish(user=editor, article=story)
+    response = Client().get(url, **headers)
+    assert response.status_code == 404
+    never_seen = Client().get("/2020/01/01/never-here/", **headers)
+    assert never_seen.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/archive/9999/12/", "/archive/9999/01/", "/archive/0000/01/", "/archive/1899/12/"]
+)
+def test_out_of_range_archive_months_are_404(url):
+    assert Client().get(url).status_code == 404
+
+
+def test_reader_404s_are_public_and_other_404s_private():
+    page = Client().get("/no/such/page/")
+    assert page.status_code == 404
+    assert "notfound" in keys_of(page)
+    assert page["Cache-Control"].startswith("public")
+    comment = Client().get("/comments/999999/reply/")
+    assert comment.status_code == 404
+    assert comment["Cache-Control"] == "private, no-store"
+
+
+def test_the_reader_state_is_private_and_fresh(story):
+    client = Client()
+    first = client.get(f"/reader/state/?article={story.pk}")
+    assert first["Cache-Control"] == "private, no-store"
+    assert first.cookies["csrftoken"].value
+    data = first.json()
+    assert data["csrf_token"] and data["stamp"] and data["pending_html"] == ""
+    assert data["commenter"] is None
+    assert client.get("/reader/state/").json()["csrf_token"] != data["csrf_token"]
+    assert "stamp" not in client.get("/reader/state/?article=abc").json()
+
+
+PAGE_QUERIES = {
+    # The page's own queries (with the site settings and the navigation); fragments apart.
+    "/": 7,
+    "{article}": 11,
+    "/section/world/": 7,
+    "/author/ada/": 7,
+    "/tag/harbour/": 7,
+    "/archive/{ym}/": 6,
+    "/search/?q=harbour": 5,
+    "/feed/": 4,
+    "/section/world/feed/": 5,
+    "/author/ada/feed/": 5,
+    # The index counts and dates each of its five sitemaps.
+    "/sitemap.xml": 16,
+    "/sitemap-articles.xml": 3,
+    "/news-sitemap.xml": 3,
+    "/robots.txt": 0,
+    "/about/": 2,
+    "/_fragments/topbar/": 2,
+    "/_fragments/latest/": 1,
+    "/_fragments/ads/article/": 1,
+    "/_fragments/newsletter/": 1,
+}
+
+
+@pytest.mark.parametrize("url", PAGE_QUERIES)
+def test_every_reader_page_runs_a_constant_number_of_queries(
+    url, settings, django_assert_max_num_queries, story
+):
+    settings.EDGECACHE_ORIGIN_CACHE = False
+    for n in range(12):  # more of everything: the counts must not grow with it
+        more = published(section=story.section, tags=["harbour", "port"], title=f"Harbour {n}")
+        BylineFactory(article=more, author=AuthorFactory())
+        BylineFactory(article=more, author=story.bylines.get().author)
+    limit = PAGE_QUERIES[url]
+    # As Varnish asks: the page alone; its fragments are requests of their own (above).
+    with django_assert_max_num_queries(limit):
+        response = Client().get(fill(url, story), HTTP_SURROGATE_CAPABILITY='v="ESI/1.0"')
+    assert response.status_code == 200
+
+
+def test_a_new_author_or_section_page_replaces_its_cached_404(
+    editor, django_capture_on_commit_callbacks
+):
+    from authors.services import author_create
+
+    for url in ("/author/new-voice/", "/section/climate/"):
+        assert Client().get(url).status_code == 404
+        assert Client().get(url)["X-Origin-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        author_create(user=editor, name="New Voice", slug="new-voice")
+    with django_capture_on_commit_callbacks(execute=True):
+        SectionFactory(name="Climate", slug="climate", in_navigation=False)
+    for url in ("/author/new-voice/", "/section/climate/"):
+        assert Client().get(url).status_code == 200, url
