@@ -2,11 +2,8 @@
 the autocompletes work under the site's Content Security Policy, and the workflow goes through.
 """
 
-import importlib
-
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from articles.models import Article
@@ -14,25 +11,9 @@ from articles.tests.factories import ArticleFactory, SectionFactory
 from authors.tests.factories import AuthorFactory, UserFactory
 from newsroom.tests.browser import ARTIFACTS, watch_console
 
-# Transactional: the live server thread must see the test's rows. The role groups, which the
-# flush between transactional tests removes, are put back by the `roles` fixture below
-# (serialized_rollback would clash with the content types that the flush recreates).
+# Transactional: the live server thread must see the test's rows (the user factory makes the
+# role groups again when an earlier test's flush removed them).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def roles():
-    """The role groups come from a data migration, which an earlier transactional test's flush
-    removes: put them back as the migration made them."""
-    roles_migration = importlib.import_module("articles.migrations.0002_roles")
-    for name, grants in roles_migration.ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codenames in grants.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
-                )
-            )
 
 
 def logged_in_page(browser, live_server, user):

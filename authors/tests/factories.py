@@ -1,8 +1,25 @@
+import importlib
+
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from authors.models import Author
+
+
+def role_group(name: str) -> Group:
+    """The role's group. The groups come from a data migration, which the flush after a test
+    that commits removes: then the group is made again as the migration made it."""
+    group = Group.objects.filter(name=name).first()
+    if group is not None:
+        return group
+    grants = importlib.import_module("articles.migrations.0002_roles").ROLES[name]
+    group = Group.objects.create(name=name)
+    for app_label, codenames in grants.items():
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    return group
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Role group names, e.g. UserFactory(groups=["Editor"]) or a trait."""
         names = list(extracted or []) + ([kwargs["role"]] if kwargs.get("role") else [])
         if create and names:
-            self.groups.add(*Group.objects.filter(name__in=names))
+            self.groups.add(*(role_group(name) for name in names))
         if create:
             self.save()
 
