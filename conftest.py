@@ -84,8 +84,10 @@ def _test_defaults(settings):
     """No collectstatic in tests; a fresh cache per test."""
     from django.core.cache import cache
 
+    from core import wakeups
     from edgecache.store import store
 
+    wakeups.reset()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -359,7 +361,9 @@ class OwnRedis:
 
         self.proc = subprocess.Popen(
             [self.BINARY, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--loglevel", "warning"],
+             "--appendonly", "no", "--loglevel", "warning",
+             # DEBUG SLEEP from the test: the server hangs the way a busy one does.
+             "--enable-debug-command", "local"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
@@ -380,6 +384,25 @@ class OwnRedis:
 
     def resume(self) -> None:
         self.proc.send_signal(signal.SIGCONT)
+
+    def sleep(self, seconds: float) -> threading.Thread:
+        """Keep the server busy for ``seconds`` (DEBUG SLEEP from a connection of its own): it
+        accepts connections and answers nothing meanwhile. Returns the thread to join."""
+        import redis
+
+        client = redis.Redis.from_url(self.url, socket_timeout=seconds + 10)
+        client.ping()
+
+        def run() -> None:
+            try:
+                client.execute_command("DEBUG", "SLEEP", seconds)
+            finally:
+                client.close()
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        time.sleep(0.1)  # the command on its way before the test goes on
+        return thread
 
 
 def _answers(client) -> bool:

@@ -195,7 +195,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # Short timeouts: a Redis outage must degrade a page or /healthz, never hang it.
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
 # After a Redis failure each process leaves the cache alone this long (reads miss, writes are
-# dropped; newsroom/cache.py), so a hung server costs one timeout per interval, not per call.
+# dropped; newsroom/cache.py), so a hung server costs one timeout per interval, not per call;
+# wake-ups to the broker pause as long after a failed send (core/wakeups.py).
 REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5)
 if REDIS_URL:
     CACHES = {
@@ -260,6 +261,10 @@ else:
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
         "socket_connect_timeout": REDIS_SOCKET_TIMEOUT * 2,
         "socket_timeout": 5,
+        # A web process that finds the broker gone tries to connect once, not for kombu's
+        # default of seconds: its wake-ups are best effort (core/wakeups.py). Workers connect
+        # through Celery's own retry loop, which this does not limit.
+        "connect_retries_timeout": REDIS_SOCKET_TIMEOUT * 2,
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="newsroom")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.backoff import Backoff
+from core.wakeups import send_wake_up
 
 from .handlers import handlers_for
 from .models import Event, Sweep
@@ -47,10 +48,11 @@ def event_record(*, topic: str, payload: dict, available_at: datetime | None = N
     def wake() -> None:
         from .tasks import event_process_task
 
-        event_process_task.delay(event.pk)
+        send_wake_up(event_process_task, event.pk)
 
-    # robust: the change is committed; a broker outage must not turn it into an error for the
-    # user who made it. The sweep processes the event when the broker is back.
+    # The change is committed; a broker outage must neither turn it into an error for the user
+    # who made it nor hold them up (core.wakeups). The sweep processes the event when the
+    # broker is back.
     transaction.on_commit(wake, robust=True)
     return event
 
@@ -175,7 +177,7 @@ def event_retry(*, user, event_ids: list[int]) -> int:
             from .tasks import event_process_task
 
             for pk in ids:
-                event_process_task.delay(pk)
+                send_wake_up(event_process_task, pk)
 
         transaction.on_commit(wake, robust=True)
     logger.info("Outbox events retried", extra={"event_ids": ids, "user_id": user.pk})

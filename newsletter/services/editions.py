@@ -13,6 +13,7 @@ from articles.models import Article
 from core.emails import canonical_email
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, Unavailable
 from core.text import clean_text
+from core.wakeups import send_wake_up
 
 from .. import mail, transports
 from ..models import Delivery, Edition, EditionArticle, List, Subscriber, Subscription, Suppression
@@ -38,9 +39,9 @@ def _enqueue_prepare(edition_id: int) -> None:
     def wake() -> None:
         from ..tasks import edition_prepare_task
 
-        edition_prepare_task.delay(edition_id)
+        send_wake_up(edition_prepare_task, edition_id)
 
-    # robust: the state is committed; if the broker is down the sweep prepares it later.
+    # The state is committed; if the broker is down the sweep prepares it later.
     transaction.on_commit(wake, robust=True)
 
 
@@ -53,11 +54,8 @@ def edition_wake(*, edition_id: int, count: int | None = None) -> None:
     from ..tasks import edition_send_task
 
     for _ in range(count or settings.NEWSLETTER_SENDERS):
-        try:
-            edition_send_task.delay(edition_id)
-        except Exception:  # broker down: the sweep wakes the edition later
-            logger.exception("Could not wake a newsletter sender", extra={"edition_id": edition_id})
-            return
+        if not send_wake_up(edition_send_task, edition_id):
+            return  # broker down: the sweep wakes the edition later
 
 
 # ---------------------------------------------------------------------------

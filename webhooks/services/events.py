@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.backoff import Backoff
+from core.wakeups import send_wake_up
 
 from ..models import WebhookDelivery, WebhookEndpoint
 
@@ -78,10 +79,10 @@ def wake_after_commit(delivery_ids: list[int]) -> None:
         from ..tasks import delivery_attempt_task
 
         for pk in delivery_ids:
-            delivery_attempt_task.delay(pk)
+            send_wake_up(delivery_attempt_task, pk)
 
     if delivery_ids:
-        # robust: a broker outage must not fail the event; the sweep finds the deliveries.
+        # A broker outage must not fail or hold up the event; the sweep finds the deliveries.
         transaction.on_commit(wake, robust=True)
 
 
