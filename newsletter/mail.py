@@ -1,10 +1,10 @@
 """Newsletter messages: rendered once per edition, personalised per reader by substitution,
 and handed to the mail server over one long-lived connection.
 
-Rendering a Django template per recipient costs milliseconds; a fan-out to a million readers
-cannot afford it. An edition's HTML and text are rendered once (when it is prepared) with
-placeholders for the per-reader parts; each message is then a handful of ``str.replace`` calls,
-a quoted-printable encoding in C and a few header lines.
+A fan-out to a million readers cannot afford a template render per recipient (figures in
+docs/performance.md, "Newsletter fan-out"). An edition's HTML and text are rendered once (when
+it is prepared) with placeholders for the per-reader parts; each message is then a handful of
+``str.replace`` calls, a quoted-printable encoding in C and a few header lines.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from core.links import absolute_url
 from .tokens import (
     PREFERENCES_SALT,
     UNSUBSCRIBE_SALT,
-    FastSigner,
     preferences_token_make,
+    token_signer,
     unsubscribe_token_make,
 )
 
@@ -204,7 +204,7 @@ class Recipient:
 
 class EditionMessage:
     """Everything about an edition's messages that does not depend on the reader, prepared once
-    per worker; ``build()`` then makes one reader's message in a few microseconds."""
+    per worker; ``build()`` then makes one reader's message by substitution alone."""
 
     def __init__(self, *, edition, subject_prefix: str = ""):
         self.edition_id = edition.pk
@@ -226,8 +226,8 @@ class EditionMessage:
             self._ph_preferences: "preferences_url",
             self._ph_recipient: "recipient",
         }
-        self._unsubscribe_signer = FastSigner(UNSUBSCRIBE_SALT)
-        self._preferences_signer = FastSigner(PREFERENCES_SALT)
+        self._unsubscribe_signer = token_signer(UNSUBSCRIBE_SALT)
+        self._preferences_signer = token_signer(PREFERENCES_SALT)
         self._text_qp = EncodedBody(self.text, holes)
         self._html_qp = EncodedBody(self.html, holes)
         self._unsubscribe_prefix = unsubscribe_url("TOKEN").rsplit("TOKEN", 1)
