@@ -8,9 +8,10 @@ trips), in one process, with the word lists, bans and moderation policies a news
                     link count, moderation policy, insert + audit entry
   post (form)       the same through the article page's form: CSRF, honeypot, signed stamp,
                     the view, the redirect (Django's test client, no network)
-  block render      {% article_comments %} with 500 approved comments (threaded, with links)
+  block render      {% article_comments %} with 20 and with 500 approved comments (threaded,
+                    with links)
   page render       the whole article page rendered (an origin-cache miss; its fragments are
-                    requests of their own), 0 and 500 comments
+                    requests of their own), 0, 20 and 500 comments
   page hit          the article page from the origin cache, assembled with its fragments
 
     make bench BENCH=comments
@@ -85,7 +86,7 @@ def timed(fn, runs: int) -> tuple[list[float], int]:
     return samples, queries
 
 
-def build_thread(article) -> None:
+def build_thread(article, size: int = THREAD_SIZE) -> None:
     from comments import text
     from comments.models import Comment
 
@@ -96,9 +97,9 @@ def build_thread(article) -> None:
             author_email=f"reader{n}@bench.example",
             body=f"Comment {n} on the harbour plan.\n\nMore at https://example.org/{n} today.",
             status="approved",
-            content_hash=text.content_hash(f"bench {n}"),
+            content_hash=text.content_hash(f"bench {article.pk} {n}"),
         )
-        for n in range(THREAD_SIZE)
+        for n in range(size)
     )
     comments = list(Comment.objects.filter(article=article).order_by("id"))
     for n, comment in enumerate(comments):
@@ -128,6 +129,7 @@ def main() -> int:
     from website.views import render_article
 
     call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the page's {% static %}
     cache.clear()
     Comment.objects.all().delete()
     WordRule.objects.all().delete()
@@ -135,7 +137,7 @@ def main() -> int:
     section, _ = Section.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
     now = timezone.now()
     articles = {}
-    for slug in ("bench-posting", "bench-empty", "bench-thread"):
+    for slug in ("bench-posting", "bench-empty", "bench-thread", "bench-thread-20"):
         articles[slug], _ = Article.objects.update_or_create(
             slug=slug,
             defaults={
@@ -148,6 +150,7 @@ def main() -> int:
             },
         )
     build_thread(articles["bench-thread"])
+    build_thread(articles["bench-thread-20"], 20)
     WordRule.objects.bulk_create(
         [
             WordRule(phrase=f"bannedword{n}", normalized=f"bannedword{n}", kind="banned")
@@ -208,15 +211,21 @@ def main() -> int:
 
     thread = articles["bench-thread"]
     template = Template("{% load comments_tags %}{% article_comments article %}")
-    request = RequestFactory().get(thread.get_absolute_url())
 
-    def render_block():
-        html = template.render(Context({"article": thread, "request": request, "csrf_token": "x"}))
-        assert html.count('class="comment comment--depth-') == THREAD_SIZE
+    def render_block(article, size):
+        request = RequestFactory().get(article.get_absolute_url())
 
-    render_block()
-    samples, queries = timed(render_block, RENDERS)
-    results["block render, 500 comments"] = {**summary(samples), "queries": queries}
+        def render():
+            context = Context({"article": article, "request": request, "csrf_token": "x"})
+            html = template.render(context)
+            assert html.count('class="comment comment--depth-') == size
+
+        return render
+
+    for article, size in ((articles["bench-thread-20"], 20), (thread, THREAD_SIZE)):
+        render_block(article, size)()
+        samples, queries = timed(render_block(article, size), RENDERS)
+        results[f"block render, {size} comments"] = {**summary(samples), "queries": queries}
 
     from articles.selectors import article_page_queryset
 
@@ -230,6 +239,7 @@ def main() -> int:
 
     for slug, label in (
         ("bench-empty", "page render, 0 comments"),
+        ("bench-thread-20", "page render, 20 comments"),
         ("bench-thread", "page render, 500 comments"),
     ):
         page_render(slug)()
@@ -254,7 +264,7 @@ def main() -> int:
     out = ROOT / "var" / "bench_comments.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
-    Comment.objects.exclude(article=thread).delete()
+    Comment.objects.exclude(article__in=[thread, articles["bench-thread-20"]]).delete()
     return 0
 
 

@@ -1,5 +1,5 @@
 """Text rules for reader comments: cleaning what is stored, normalizing what is matched, and
-turning plain text into safe markup at render time.
+splitting plain text into the paragraphs and links a template renders.
 
 Two forms of every text exist:
 - the *stored* form keeps what the reader wrote, minus control characters and the Unicode
@@ -14,11 +14,12 @@ import functools
 import hashlib
 import re
 import unicodedata
-from html import escape
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import disarm
-from django.utils.safestring import SafeString, mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from core.text import clean_text
 
@@ -26,6 +27,7 @@ from core.text import clean_text
 # (U+200E, U+200F, U+061C) stay: right-to-left writers use them legitimately.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 LINE_BREAKS = frozenset("\n\u2028\u2029\x85")
+BODY_TEMPLATE = "comments/_body.html"
 
 
 def has_control_characters(value: str) -> bool:
@@ -205,28 +207,47 @@ def remove_links(body: str) -> str:
     return BARE_DOMAIN_RE.sub("[link removed]", text)
 
 
-def _linkify_paragraph(paragraph: str) -> str:
-    out = []
+@dataclass(frozen=True)
+class Piece:
+    """A run of a comment's text; a link when it has an ``href``."""
+
+    text: str
+    href: str | None = None
+
+
+def _pieces(paragraph: str) -> list[Piece]:
+    pieces = []
     position = 0
     for match in URL_RE.finditer(paragraph):
         url = _trim_url(match.group(0))
         href = _href(url) if url else None
-        out.append(escape(paragraph[position : match.start()]))
-        if href is None:
-            out.append(escape(paragraph[match.start() : match.start() + len(url)]))
-        else:
-            out.append(f'<a href="{escape(href)}" rel="ugc nofollow noopener">{escape(url)}</a>')
+        pieces.append(Piece(paragraph[position : match.start()]))
+        pieces.append(Piece(paragraph[match.start() : match.start() + len(url)], href))
         position = match.start() + len(url)
-    out.append(escape(paragraph[position:]))
-    return "<br>".join("".join(out).split("\n"))
+    pieces.append(Piece(paragraph[position:]))
+    return pieces
+
+
+def body_paragraphs(body: str) -> list[list[list[Piece]]]:
+    """Plain text as paragraphs (blank lines apart) of lines of pieces, bare http(s) links
+    being pieces of their own, for templates/comments/_body.html to render."""
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", body):
+        if not paragraph.strip():
+            continue
+        lines: list[list[Piece]] = [[]]
+        for piece in _pieces(paragraph.strip("\n")):
+            first, *others = piece.text.split("\n")  # a link never spans a line break
+            lines[-1].append(Piece(first, piece.href))
+            lines.extend([Piece(other)] for other in others)
+        paragraphs.append([[piece for piece in line if piece.text] for line in lines])
+    return paragraphs
 
 
 def render_body(body: str) -> SafeString:
     """Plain text to markup: blank lines make paragraphs, line breaks stay, bare http(s) links
-    become links marked as user-generated; everything else is escaped. The only place comment
-    text is marked safe."""
-    paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", body) if p.strip()]
-    return mark_safe("".join(f"<p>{_linkify_paragraph(p)}</p>" for p in paragraphs))  # noqa: S308
+    become links marked as user-generated; the template engine escapes everything else."""
+    return render_to_string(BODY_TEMPLATE, {"paragraphs": body_paragraphs(body)})
 
 
 def looks_like_url(value: str) -> bool:

@@ -169,3 +169,22 @@ def test_the_article_page_query_count_does_not_grow_with_comments(client, settin
     # The page and its fragments; the count is the same for 1 comment and 500.
     assert counts[0] == counts[1] <= 15
     assert "500 Comments" in response.content.decode()
+
+
+def test_a_comment_alone_is_marked_up_as_in_its_thread(article):
+    """The page answering a comment and the report page show it with the thread's markup
+    (one template), and the pending notice with its status instead of the links."""
+    comment = CommentFactory(
+        article=article, author_name="Ada & <Bo>", body="Hi\n\nhttps://a.example/x"
+    )
+    thread = render_block(article)
+    alone = Template("{% load comments_tags %}{% comment_html comment True %}").render(
+        Context({"comment": comment})
+    )
+    assert alone.startswith('<article class="comment__body"') and alone in thread
+    assert "Ada &amp; &lt;Bo&gt;" in alone
+    waiting = Template(
+        "{% load comments_tags %}{% comment_html comment False 'Awaiting' %}"
+    ).render(Context({"comment": comment}))
+    assert '<span class="comment__status">Awaiting</span>' in waiting
+    assert "comment__report" not in waiting
