@@ -6,13 +6,18 @@ Each view is thin: ArticleAdmin fetches the article through its queryset (so a u
 reaches an article they may not see), the view parses the input and calls one service.
 """
 
+import base64
+import hashlib
+import re
 from datetime import timedelta
-from functools import wraps
+from functools import cache, wraps
+from pathlib import Path
 
 from csp.constants import NONCE
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -46,10 +51,28 @@ SCHEDULER_SWEEP = "articles.publish_due"
 DOMAIN_ERRORS = (DomainError, ValidationError)
 
 # The body editor needs two inline things the site's CSP forbids by default: the import map
-# that loads its modules (allowed by nonce) and the core stylesheet tiptap injects (allowed by
-# its hash; this is the hash for django-prose-editor 0.28.0, and the admin browser test fails
-# on a CSP violation if an upgrade changes it).
-PROSE_EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+# that loads its modules (allowed by nonce) and the core stylesheet tiptap injects as a <style>
+# element without a nonce (allowed by its hash, taken from the installed editor's script).
+PROSE_EDITOR_SCRIPT = "django_prose_editor/editor.js"
+# tiptap's core stylesheet is one template literal in the bundle, starting with this rule; one
+# without escapes or ${} substitutions, so its source text is the stylesheet itself.
+_INJECTED_STYLE = re.compile(r"`(\.ProseMirror \{[^`$\\]*)`")
+
+
+@cache
+def prose_editor_style_hash() -> str:
+    """The CSP source allowing the stylesheet the installed editor injects, read from its script
+    once per process: an upgrade of the editor brings its own hash."""
+    path = finders.find(PROSE_EDITOR_SCRIPT)
+    script = Path(path).read_text(encoding="utf-8") if path else ""
+    styles = _INJECTED_STYLE.findall(script)
+    if len(styles) != 1:
+        raise ImproperlyConfigured(
+            f"Expected one injected stylesheet in {PROSE_EDITOR_SCRIPT}, found {len(styles)}: "
+            "the article editor's Content-Security-Policy cannot allow it."
+        )
+    digest = hashlib.sha256(styles[0].encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
 def editor_media(request, media):
@@ -58,7 +81,7 @@ def editor_media(request, media):
 
 
 def allow_editor(response):
-    response._csp_update = {"script-src": [NONCE], "style-src": [PROSE_EDITOR_STYLE_HASH]}
+    response._csp_update = {"script-src": [NONCE], "style-src": [prose_editor_style_hash()]}
     return response
 
 

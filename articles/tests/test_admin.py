@@ -2,11 +2,14 @@
 permissions and safe concurrent editing."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
+from articles.admin import views as admin_views
+from articles.admin.views import prose_editor_style_hash
 from articles.models import Article, Byline, RelatedLink, WorkflowEvent
 from articles.tests.admin_helpers import form_fields
 from articles.tests.factories import ArticleFactory, SectionFactory
@@ -392,3 +395,25 @@ def test_editor_change_form_allows_the_editor_script_by_nonce_only(client, edito
     assert "unsafe-inline" not in policy
     nonce = policy.split("'nonce-")[1].split("'")[0]
     assert f'<script type="importmap" nonce="{nonce}">' in response.text
+
+
+def test_editor_pages_allow_the_stylesheet_of_the_installed_editor_by_hash(client, editor):
+    article = ArticleFactory()
+    client.force_login(editor)
+    policy = client.get(change_url(article))["Content-Security-Policy"]
+    style_src = next(d for d in policy.split(";") if d.strip().startswith("style-src"))
+    assert prose_editor_style_hash() in style_src.split()
+    assert "unsafe-inline" not in style_src
+
+
+def test_an_editor_whose_injected_stylesheet_cannot_be_found_fails_loudly(monkeypatch, tmp_path):
+    """If an upgrade of django-prose-editor bundles tiptap's stylesheet differently, the
+    policy cannot follow: say so instead of letting the editor break under the CSP."""
+    for script in ("export const x = 1;", "let a=`.ProseMirror {}`, b=`.ProseMirror {}`;"):
+        bundle = tmp_path / "editor.js"
+        bundle.write_text(script)
+        monkeypatch.setattr(admin_views.finders, "find", lambda path, found=bundle: str(found))
+        prose_editor_style_hash.cache_clear()
+        with pytest.raises(ImproperlyConfigured, match="injected stylesheet"):
+            prose_editor_style_hash()
+    prose_editor_style_hash.cache_clear()

@@ -2,10 +2,14 @@
 the autocompletes work under the site's Content Security Policy, and the workflow goes through.
 """
 
+import base64
+import hashlib
+
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from articles.admin.views import prose_editor_style_hash
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, SectionFactory
 from authors.tests.factories import AuthorFactory, UserFactory
@@ -52,6 +56,10 @@ def test_reporter_writes_and_submits_then_an_editor_schedules(live_server, brows
     page.goto(live_server.url + "/admin/articles/article/add/")
     editor_box = page.locator(".ProseMirror[contenteditable=true]")
     editor_box.wait_for()
+    # The stylesheet the editor injected is the one the page's policy allows by hash.
+    injected = page.eval_on_selector("style[data-tiptap-style]", "style => style.textContent")
+    digest = base64.b64encode(hashlib.sha256(injected.encode()).digest()).decode()
+    assert prose_editor_style_hash() == f"'sha256-{digest}'"
     page.fill("#id_title", "Storm closes the harbour")
     editor_box.click()
     page.keyboard.type("The harbour master closed the port at dawn.")
