@@ -14,7 +14,14 @@ from articles.selectors import related_articles_for
 from articles.services.editing import BylineSpec
 from core.links import absolute_url
 
-from .common import ImageSerializer, image_data, media_url, public_url, public_url_by_slug
+from .common import (
+    ImageSerializer,
+    SlugRelatedField,
+    image_data,
+    media_url,
+    public_url,
+    public_url_by_slug,
+)
 from .workflow import StrictSerializer
 
 STAFF_FIELDS = ("status", "version", "unpublish_at", "created_at", "modified_at")
@@ -245,7 +252,7 @@ class BylineInputField(serializers.Field):
 class ArticleWriteSerializer(StrictSerializer, serializers.ModelSerializer):
     """What POST and PATCH accept. Unknown fields are refused, not ignored."""
 
-    section = serializers.SlugRelatedField(
+    section = SlugRelatedField(
         slug_field="slug", queryset=Section.objects.all(), help_text="The section's slug."
     )
     tags = serializers.ListField(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.core.validators import slug_unicode_re
 from django.urls import get_script_prefix
 from rest_framework import serializers
 
@@ -27,6 +28,16 @@ def public_url_by_slug(obj) -> str:
             _SLUG_URLS.clear()
         url = _SLUG_URLS[key] = public_url(obj)
     return url
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """A related object named by its slug. A value no slug can be is "does not exist" without a
+    query: PostgreSQL refuses some characters (NUL) with an error of its own."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not slug_unicode_re.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
 
 
 def media_url(name: str) -> str:

@@ -1,6 +1,7 @@
 """Bodies built to break the API, comment posts without the form, and slugs that would take over
 another article's old address: each answers a clear 4xx in the API's error shape."""
 
+import json
 import time
 
 import pytest
@@ -173,3 +174,42 @@ def test_the_admin_refuses_an_old_slug_of_another_article(client, editor, rename
     assert response.status_code == 200
     assert "used this slug before" in response.content.decode()
     assert SlugRedirect.objects.get(old_slug="harbour-vote").article == renamed
+
+
+# ---------------------------------------------------------------------------
+# Text that is not Unicode, and names that cannot be slugs
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "body",
+    ['{"title": "\\ud800"}', '{"title": "a\\udc00b"}', '{"\\ud83d": "x"}', '{"tags": ["\\ud800"]}'],
+    ids=["lone-high", "lone-low", "in-a-key", "in-a-list"],
+)
+def test_a_lone_surrogate_in_a_json_body_is_a_400(as_token, editor, published, body):
+    for method, url in (
+        ("POST", "/api/v1/articles/"),
+        ("POST", f"/api/v1/articles/{published.pk}/comments/"),
+    ):
+        response = as_token(editor).generic(method, url, body, content_type="application/json")
+        data = assert_error_shape(response, 400)
+        assert "not valid Unicode text" in data["detail"]
+
+
+def test_a_surrogate_pair_is_ordinary_text(as_token, editor, published):
+    response = as_token(editor).generic(
+        "POST",
+        "/api/v1/articles/",
+        # ensure_ascii spells the emoji as the JSON escape pair "\\ud83d\\udc4d".
+        json.dumps({"title": "Thumbs \U0001f44d", "section": published.section.slug}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content[:300]
+    assert response.json()["title"] == "Thumbs \U0001f44d"
+
+
+@pytest.mark.parametrize("section", ["a\x00b", "../city", "city?x=1", ""])
+def test_a_section_no_slug_can_name_is_a_400(as_token, editor, section):
+    response = as_token(editor).post(
+        "/api/v1/articles/", {"title": "Harbour", "section": section}, format="json"
+    )
+    data = assert_error_shape(response, 400)
+    assert "section" in data["errors"]

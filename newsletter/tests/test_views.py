@@ -317,6 +317,44 @@ def test_webhooks_are_off_until_a_secret_is_configured(client, settings):
     assert not Suppression.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("provider", "body"),
+    [
+        ("postmark", "[" * 100_000),  # nested beyond the JSON parser's recursion limit
+        ("postmark", "not json"),
+        ("sendgrid", json.dumps({"event": "bounce"})),  # an object where events are a list
+        ("sparkpost", json.dumps(["not an event"])),
+        ("mailjet", json.dumps({"no": "event"})),
+        ("amazon_ses", json.dumps({"Type": "Nonsense"})),
+    ],
+)
+def test_a_provider_webhook_body_that_cannot_be_read_is_a_400(client, settings, provider, body):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:s3cret"}
+    auth = "Basic " + base64.b64encode(b"hook:s3cret").decode()
+
+    response = client.generic(
+        "POST",
+        f"/newsletter/anymail/{provider}/tracking/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=auth,
+    )
+
+    assert response.status_code == 400
+    assert not Suppression.objects.exists()
+
+
+def test_a_provider_that_needs_settings_of_its_own_answers_404_without_them(client, settings):
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:s3cret"}  # Mailgun also needs a signing key
+    auth = "Basic " + base64.b64encode(b"hook:s3cret").decode()
+
+    response = client.post(
+        "/newsletter/anymail/mailgun/tracking/", {"event": "failed"}, HTTP_AUTHORIZATION=auth
+    )
+
+    assert response.status_code == 404
+
+
 def test_the_article_page_carries_the_sign_up_box_and_the_readers_own_token_works(digest):
     from articles.tests.factories import ArticleFactory
 

@@ -115,3 +115,57 @@ INVALID_ADDRESSES = [
     "ada\x0b@example.org",
     "a" * 65 + "@example.org",
 ]
+
+# ---------------------------------------------------------------------------
+# Hostile values for every public entry point (test_hostile_entry_points.py): text the server
+# might take for its own markers, templates, includes or markup; characters that break
+# encoders, databases and XML; look-alikes; numbers and dates out of range; sizes far beyond any
+# form. Every answer must be a clean 2xx/3xx/4xx that shows none of them unescaped.
+# ---------------------------------------------------------------------------
+HOSTILE_TEXT = {
+    "page-cache-csrf-marker": "NEWSROOMCSRFPLACEHOLDERc0ffee4b1d",
+    "page-cache-late-marker": "NEWSROOMLATEcommentstampQ1Z",
+    "weather-marker": "<!--newsroom:weather-->",
+    "template-variable": "{{ request.user.password }}{{ settings.SECRET_KEY }}",
+    "template-tag": "{% debug %}{% load static %}{% csrf_token %}",
+    "esi-include": '<esi:include src="/admin/"/><esi:remove>x</esi:remove>',
+    "script-close": "</script><script>alert(1)</script>",
+    "attribute-break": '"><img src=x onerror=alert(1)>',
+    "nul": "a\x00b",
+    "controls": "a\x0b\x1b\x7f\x85b",
+    "crlf-header": "a\r\nSet-Cookie: hijacked=1",
+    "bidi-override": "\u202egnp.exe\u202c",
+    "confusable": "\u0440\u0430\u0443\u0440\u0430l",  # Cyrillic "paypal"
+    "zero-width": "a\u200b\u200d\ufeffb",
+    "non-characters": "\ufffe\uffff",
+    "sql": "' OR 1=1; DROP TABLE articles_article; --",
+    "traversal": "../../../etc/passwd",
+    "json-operator": '{"$gt": ""}',
+    "negative": "-1",
+    "zero": "0",
+    "huge-number": "9" * 40,
+    "float-overflow": "1e309",
+    "nan": "NaN",
+    "date-far-future": "9999-12-31T23:59:59+14:00",
+    "date-year-zero": "0000-00-00",
+    "date-feb-30": "2024-02-30",
+    "very-long": "x" * 100_000,
+}
+# Bytes as a client sends them, percent-encoded: for paths, query strings and form bodies
+# (Python's own encoders refuse to produce some of them).
+HOSTILE_ENCODED = {
+    "lone-surrogate": "%ED%A0%80",
+    "bad-utf8": "%FF%FE%C3%28",
+    "overlong-slash": "%C0%AF",
+    "nul": "%00",
+    "encoded-script": "%3C%2Fscript%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+}
+# JSON documents as text: lone surrogates as JSON escapes, which decode to strings no encoder
+# (UTF-8, PostgreSQL) accepts.
+HOSTILE_JSON_STRINGS = {
+    "lone-surrogate": '"\\ud800"',
+    "lone-low-surrogate": '"a\\udc00b"',
+    "nul-escape": '"a\\u0000b"',
+}
+# Values that must never come back as they were sent in an HTML page: each holds markup.
+MARKUP_VALUES = [v for v in HOSTILE_TEXT.values() if "<" in v]
