@@ -13,13 +13,18 @@ availability, so this backend treats the cache as what it is, an optimisation:
 - ``backend.strict`` is the same cache raising every error (CacheUnavailable while the breaker is
   open), for callers with their own fallback (the origin cache's store).
 
-Django's backend also builds a new redis.Redis client object for every call; here each process
-keeps one client per connection pool (redis-py clients are thread-safe and the pools are
-Django's own).
+Django's backend also builds a new redis.Redis client object for every call, which costs more
+than the round trip it makes (figures in docs/performance.md, "Library internals"); here each
+process keeps one client per connection pool (redis-py clients are thread-safe and the pools are
+Django's own). Django offers no public hook for that: ``ReusingRedisCacheClient`` is the one
+place that relies on its backend's private parts (the ``_class`` a backend builds its client
+with, and ``_get_connection_pool_index``), and newsroom/tests/test_cache_contract.py fails on
+the Django upgrade that changes them.
 """
 
 import logging
 import os
+import re
 import threading
 import time
 
@@ -38,6 +43,8 @@ class CacheUnavailable(RedisConnectionError):
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, handing out one redis.Redis per connection pool and process."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients: dict[int, tuple[int, object]] = {}
@@ -127,7 +134,8 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
-        self.breaker = Breaker.for_server(",".join(self._servers))
+        servers = re.split("[;,]", server) if isinstance(server, str) else server  # LOCATION
+        self.breaker = Breaker.for_server(",".join(servers))
         self.strict = StrictCache(self)
 
     def _guarded(self, method, *args, **kwargs):
