@@ -17,7 +17,7 @@ def comment_notifications(event) -> None:
 
 @register(ALERT_TOPIC)
 def moderators_alert(event) -> None:
-    from .mail import moderators_alert_send
+    from .moderator_mail import moderators_alert_send
 
     payload = event.payload or {}
     moderators_alert_send(

@@ -1,5 +1,6 @@
-"""Mail the comments app sends, all from the worker: commenter notifications (approval, reply),
-the confirmation that unlocks them, the moderators' digest and their alerts.
+"""Mail to commenters, all sent from the worker: notifications (approval, reply), the
+confirmation that unlocks them, and the delivery every comment mail goes through (the
+moderators' digest and alerts are in moderator_mail.py).
 
 Nobody can use the comment form to mail a stranger: notifications go only to an address that
 confirmed it wants them, the confirmation request carries no reader-written text and goes out
@@ -9,20 +10,15 @@ so a task that runs twice sends once.
 """
 
 import logging
-from datetime import UTC, datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
 
-from articles.models import Article
 from core.links import absolute_url
 from core.ratelimit import parse_limits
 
@@ -33,8 +29,7 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "newsroom.comments.notify.confirm"
 UNSUBSCRIBE_SALT = "newsroom.comments.notify.unsubscribe"
-MODERATOR_GROUP = "Moderator"
-# What _deliver answers when the mail's key was handled by an earlier run.
+# What deliver answers when the mail's key was handled by an earlier run.
 ALREADY_HANDLED = "already handled"
 
 
@@ -60,7 +55,7 @@ def _email_from(token: str, salt: str, max_age=None) -> str:
     return email
 
 
-def _one_line(value: str) -> str:
+def one_line(value: str) -> str:
     return " ".join(value.split())[:150]
 
 
@@ -92,7 +87,7 @@ def notification_unsubscribe(*, token: str) -> str:
 # ---------------------------------------------------------------------------
 # Delivery
 # ---------------------------------------------------------------------------
-def _deliver(
+def deliver(
     *,
     key: str,
     kind: str,
@@ -130,7 +125,7 @@ def _deliver(
             headers["List-Unsubscribe"] = f"<{link}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         EmailMessage(
-            subject=_one_line(subject),
+            subject=one_line(subject),
             body=body,
             to=[recipient],
             headers=headers,
@@ -181,7 +176,7 @@ def _notify_commenter(*, kind: str, key: str, email: str, comment: Comment, cont
         ),
     }
     body = render_to_string(f"comments/email/{kind}.txt", context)
-    return _deliver(
+    return deliver(
         key=key,
         kind=kind,
         recipient=email,
@@ -206,12 +201,12 @@ def _request_confirmation(recipient: NotificationRecipient, comment: Comment) ->
     article = comment.article
     context = {
         "site_name": settings.SITE_NAME,
-        "article_title": _one_line(article.title),
+        "article_title": one_line(article.title),
         "confirm_url": absolute_url(
             reverse("comments:notify-confirm", kwargs={"token": confirm_token(locked.email)})
         ),
     }
-    _deliver(
+    deliver(
         key=f"confirm:{locked.email}:{int(now.timestamp())}",
         kind=MailLog.Kind.CONFIRM,
         recipient=locked.email,
@@ -235,7 +230,7 @@ def comment_notifications_send(*, comment_id: int) -> list[str]:
     article = comment.article
     base = {
         "site_name": settings.SITE_NAME,
-        "article_title": _one_line(article.title),
+        "article_title": one_line(article.title),
         "comment_url": f"{absolute_url(article.get_absolute_url())}#comment-{comment.pk}",
     }
     outcomes = []
@@ -278,129 +273,3 @@ def comment_notifications_send(*, comment_id: int) -> list[str]:
             )
         )
     return outcomes
-
-
-# ---------------------------------------------------------------------------
-# Moderators
-# ---------------------------------------------------------------------------
-def moderator_emails() -> list[str]:
-    """Active members of the Moderator group with an address, plus COMMENTS_MODERATOR_EMAILS."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=MODERATOR_GROUP)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    emails = {e.strip().lower() for e in [*users, *settings.COMMENTS_MODERATOR_EMAILS] if e}
-    return sorted(emails)
-
-
-def _queue_url() -> str:
-    return absolute_url(reverse("admin:comments_moderationqueue_changelist"))
-
-
-def moderator_digest_send(*, now=None) -> int:
-    """Mail the queue's size and oldest waiting comment to every moderator, once per digest
-    period, when the queue is not empty. Returns the number of mails sent."""
-    now = now or timezone.now()
-    pending = Comment.objects.pending()
-    flagged = Comment.objects.filter(flagged_at__isnull=False).exclude(
-        status=Comment.Status.PENDING
-    )
-    pending_count, flagged_count = pending.count(), flagged.count()
-    if not pending_count and not flagged_count:
-        return 0
-    oldest = min(
-        (
-            t
-            for t in (
-                pending.aggregate(t=Min("created_at"))["t"],
-                flagged.aggregate(t=Min("flagged_at"))["t"],
-            )
-            if t
-        ),
-        default=now,
-    )
-    busiest = (
-        Article.objects.filter(comments__status=Comment.Status.PENDING)
-        .values("title")
-        .annotate(waiting=Min("comments__created_at"))
-        .order_by("waiting")[:10]
-    )
-    period = settings.COMMENTS_DIGEST_INTERVAL_HOURS * 3600
-    bucket = int(now.timestamp() // period)
-    context = {
-        "site_name": settings.SITE_NAME,
-        "pending_count": pending_count,
-        "flagged_count": flagged_count,
-        "oldest": oldest,
-        "oldest_age": timesince(oldest, now).replace("\xa0", " "),
-        "articles": [_one_line(row["title"]) for row in busiest],
-        "queue_url": _queue_url(),
-    }
-    body = render_to_string("comments/email/digest.txt", context)
-    sent = 0
-    for email in moderator_emails():
-        outcome = _deliver(
-            key=f"digest:{bucket}:{email}",
-            kind=MailLog.Kind.DIGEST,
-            recipient=email,
-            subject=f"{pending_count + flagged_count} comments waiting for moderation",
-            body=body,
-        )
-        sent += outcome == MailLog.Outcome.SENT
-    return sent
-
-
-def moderators_alert_send(
-    *,
-    kind: str,
-    stamp: int,
-    comment_id: int | None = None,
-    article_id: int | None = None,
-    detail="",
-) -> int:
-    """Tell the moderators at once: a comment reached the report threshold, or an article's
-    surge guard switched on."""
-    if kind == "flagged":
-        comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
-        if comment is None:
-            return 0
-        article = comment.article
-        subject = f"A comment on “{_one_line(article.title)}” was reported by readers"
-        key_base = f"alert:flagged:{comment_id}:{stamp}"
-    elif kind == "surge":
-        article = Article.objects.filter(pk=article_id).first()
-        if article is None:
-            return 0
-        comment = None
-        subject = f"Surge guard: “{_one_line(article.title)}” is now pre-moderated"
-        key_base = f"alert:surge:{article_id}:{stamp}"
-    else:
-        raise ValueError(f"unknown alert {kind!r}")
-    body = render_to_string(
-        "comments/email/alert.txt",
-        {
-            "kind": kind,
-            "detail": detail,
-            "site_name": settings.SITE_NAME,
-            "article_title": _one_line(article.title),
-            "article_url": absolute_url(article.get_absolute_url()),
-            "comment_id": comment_id,
-            "queue_url": _queue_url(),
-            "threshold": settings.COMMENTS_FLAG_THRESHOLD,
-            "until": datetime.fromtimestamp(stamp, tz=UTC),
-        },
-    )
-    sent = 0
-    for email in moderator_emails():
-        outcome = _deliver(
-            key=f"{key_base}:{email}",
-            kind=MailLog.Kind.ALERT,
-            recipient=email,
-            subject=subject,
-            body=body,
-            comment=comment,
-        )
-        sent += outcome == MailLog.Outcome.SENT
-    return sent

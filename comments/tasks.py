@@ -9,7 +9,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="comments.moderator_digest")
 def moderator_digest_task() -> None:
-    from .mail import moderator_digest_send
+    from .moderator_mail import moderator_digest_send
 
     sent = moderator_digest_send()
     logger.info("comment moderation digest", extra={"sent": sent})

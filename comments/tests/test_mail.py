@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.tests.factories import ArticleFactory
 from authors.tests.factories import UserFactory
 from comments import mail as comment_mail
+from comments import moderator_mail
 from comments.models import MailLog, NotificationRecipient
 from comments.tests.factories import CommentFactory
 
@@ -155,7 +156,7 @@ def test_confirm_and_unsubscribe_round_trip():
 # ---------------------------------------------------------------------------
 def test_no_digest_when_the_queue_is_empty(moderator):
     CommentFactory()
-    assert comment_mail.moderator_digest_send() == 0
+    assert moderator_mail.moderator_digest_send() == 0
     assert mail.outbox == []
 
 
@@ -167,7 +168,7 @@ def test_the_digest_tells_each_moderator_the_queue_size_and_oldest_wait(moderato
     CommentFactory(pending=True, article=article, created_at=timezone.now() - timedelta(hours=5))
     CommentFactory(pending=True)
     CommentFactory(flagged_at=timezone.now())
-    assert comment_mail.moderator_digest_send() == 2
+    assert moderator_mail.moderator_digest_send() == 2
     assert sorted(m.to[0] for m in mail.outbox) == [
         "desk@newsroom.example",
         "moira@newsroom.example",
@@ -179,23 +180,23 @@ def test_the_digest_tells_each_moderator_the_queue_size_and_oldest_wait(moderato
     assert "- Harbour plan" in message.body
     assert "/admin/comments/moderationqueue/" in message.body
     # A second run in the same period sends nothing new.
-    assert comment_mail.moderator_digest_send() == 0
+    assert moderator_mail.moderator_digest_send() == 0
     assert len(mail.outbox) == 2
 
 
 def test_moderators_are_alerted_when_a_comment_is_flagged(moderator):
     comment = CommentFactory(flagged_at=timezone.now())
-    sent = comment_mail.moderators_alert_send(kind="flagged", stamp=1, comment_id=comment.pk)
+    sent = moderator_mail.moderators_alert_send(kind="flagged", stamp=1, comment_id=comment.pk)
     assert sent == 1
     assert "was reported by readers" in mail.outbox[0].subject
     assert f"comment #{comment.pk}" in mail.outbox[0].body
-    assert comment_mail.moderators_alert_send(kind="flagged", stamp=1, comment_id=comment.pk) == 0
+    assert moderator_mail.moderators_alert_send(kind="flagged", stamp=1, comment_id=comment.pk) == 0
 
 
 def test_moderators_are_alerted_when_the_surge_guard_switches_on(moderator):
     article = ArticleFactory(published=True, title="Election night")
     stamp = int((timezone.now() + timedelta(hours=6)).timestamp())
-    comment_mail.moderators_alert_send(
+    moderator_mail.moderators_alert_send(
         kind="surge", stamp=stamp, article_id=article.pk, detail="posts"
     )
     (message,) = mail.outbox
