@@ -1,23 +1,28 @@
 """
 Project-wide test wiring: which services the run uses, strict mode for CI, a fast password
-hasher, the staff of every role, and a real Celery worker process for the tests that need one.
+hasher, the staff of every role, and fixtures starting a real Celery worker, beat, a Redis of a
+test's own or a browser for the tests that need one (the processes themselves are in
+newsroom/tests/processes.py).
 """
 
 import contextlib
 import os
-import signal
-import socket
-import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+
+# Tests import these from here as well (``from conftest import wait_until``).
+from newsroom.tests.processes import (  # noqa: F401
+    ManagedProcess,
+    OwnRedis,
+    subprocess_env,
+    wait_until,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 STRICT = os.environ.get("NEWSROOM_STRICT_SERVICES") == "1"
@@ -167,115 +172,6 @@ def postgres_required():
         pytest.skip("needs DATABASE_URL=postgres://...")
 
 
-def database_url_for_subprocess() -> str:
-    """The URL of the database the current test uses (the test database, not the main one)."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    user = quote(db.get("USER") or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    host = db.get("HOST") or "localhost"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{db['NAME']}"
-
-
-def subprocess_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": database_url_for_subprocess(), "PYTHONUNBUFFERED": "1"}
-    # Beat fetches the weather when it starts: never from the real service in a test (a closed
-    # local port answers at once).
-    env.setdefault("WEATHER_API_URL", "http://127.0.0.1:9/v1/forecast")
-    env.update(extra)
-    return env
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every process below ``pid``, read from /proc (children of each of its threads)."""
-    found, todo = [], [pid]
-    while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            with contextlib.suppress(OSError):
-                children = [int(c) for c in (task / "children").read_text().split()]
-                found += children
-                todo += children
-    return found
-
-
-def _alive(pid: int) -> bool:
-    """Not yet dead: a zombie (dead, not yet reaped by its parent) counts as dead."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-class ManagedProcess:
-    """A child process whose output is collected, with a wait for a line that says it is ready."""
-
-    def __init__(self, args: list[str], env: dict[str, str], ready_text: str | None):
-        self.args = args
-        self.lines: list[str] = []
-        self._ready = threading.Event()
-        self._ready_text = ready_text
-        self.proc = subprocess.Popen(
-            args,
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        threading.Thread(target=self._pump, daemon=True).start()
-        if ready_text is None:
-            self._ready.set()
-
-    def _pump(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line)
-            if self._ready_text and self._ready_text in line:
-                self._ready.set()
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        if not self._ready.wait(timeout):
-            self.stop()
-            raise RuntimeError(f"{self.args[:6]} not ready in {timeout}s:\n{self.output()}")
-
-    def output(self) -> str:
-        return "".join(self.lines)
-
-    def kill(self, sig: int = 9) -> None:
-        """Kill the process, its whole group and every descendant (a prefork worker's pool
-        processes run in groups of their own), and return once none of them can run again."""
-        descendants = _descendants(self.proc.pid)
-        for pid in descendants:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, sig)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, sig)
-        self.proc.wait(timeout=30)
-        deadline = time.monotonic() + 30
-        while any(_alive(pid) for pid in descendants) and time.monotonic() < deadline:
-            time.sleep(0.01)
-
-    def stop(self, timeout: float = 20) -> None:
-        if self.proc.poll() is not None:
-            return
-        # SIGTERM to the main process only: Celery and gunicorn stop their own children. Sent to
-        # the whole group, it can kill a pool child holding the pool's queue lock, and the
-        # worker then hangs at exit until the SIGKILL below.
-        try:
-            self.proc.terminate()
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
-        # Whatever is left of the group (a hung parent, an orphaned child): SIGKILL.
-        self.kill()
-
-
 @pytest.fixture
 def start_worker():
     """Start real Celery worker processes against the test database and the configured broker.
@@ -338,80 +234,6 @@ def start_beat(tmp_path):
         process.kill()
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on at the moment, for a server a test starts."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class OwnRedis:
-    """A redis-server of the test's own on a free port, to stop, pause and restart at will (the
-    shared servers are never touched)."""
-
-    BINARY = "/usr/bin/redis-server"
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        import redis
-
-        self.proc = subprocess.Popen(
-            [self.BINARY, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--loglevel", "warning",
-             # DEBUG SLEEP from the test: the server hangs the way a busy one does.
-             "--enable-debug-command", "local"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
-        wait_until(lambda: _answers(client), timeout=10, interval=0.05)
-        client.close()
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGCONT)  # a paused server cannot act on SIGTERM
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        self.proc = None
-
-    def pause(self) -> None:
-        """Still accepting connections, answering nothing (a hung or swapping server)."""
-        self.proc.send_signal(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        self.proc.send_signal(signal.SIGCONT)
-
-    def sleep(self, seconds: float) -> threading.Thread:
-        """Keep the server busy for ``seconds`` (DEBUG SLEEP from a connection of its own): it
-        accepts connections and answers nothing meanwhile. Returns the thread to join."""
-        import redis
-
-        client = redis.Redis.from_url(self.url, socket_timeout=seconds + 10)
-        client.ping()
-
-        def run() -> None:
-            try:
-                client.execute_command("DEBUG", "SLEEP", seconds)
-            finally:
-                client.close()
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        time.sleep(0.1)  # the command on its way before the test goes on
-        return thread
-
-
-def _answers(client) -> bool:
-    try:
-        return bool(client.ping())
-    except Exception:
-        return False
-
-
 @pytest.fixture
 def own_redis():
     """A running redis-server of the test's own (see OwnRedis); stopped after the test."""
@@ -442,17 +264,6 @@ def cache_on_own_redis(own_redis):
     # shared one again before the server stops and the autouse fixture clears it.
     with override_settings(CACHES={**settings.CACHES, "default": cache}):
         yield own_redis
-
-
-def wait_until(predicate, timeout: float = 30, interval: float = 0.1):
-    """Poll ``predicate`` until it returns a truthy value; fail the test after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"condition not met within {timeout}s")
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 """
 Newsroom settings: one module, read top to bottom, every value from the environment.
 
+It stays one module past the length the other modules keep on purpose: settings split over
+several files that import each other hide where a value comes from, so each topic has a section
+with a banner here instead.
+
 Development needs nothing set (SQLite, a local cache and an embedded broker under var/).
 Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and SITE_URL; see
 docs/configuration.md for every variable.
