@@ -255,8 +255,8 @@ def database_cpu_seconds() -> float:
         return common.database_cpu_seconds(cursor)
 
 
-def wrk(url: str, paths: list[str] | None = None) -> dict:
-    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency"]
+def wrk(url: str, paths: list[str] | None = None, *, duration: int | None = None) -> dict:
+    args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration or DURATION}s", "--latency"]
     env = dict(os.environ)
     if paths:
         folder = Path(tempfile.mkdtemp(prefix="bench-site-"))
@@ -346,8 +346,8 @@ def main() -> int:
 
     print(
         f"\nPublic site, {ARTICLES} articles, gunicorn {WORKERS} sync workers, "
-        f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} rounds, {os.cpu_count()} CPUs"
-        " (medians over the rounds)\n"
+        f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s, {ROUNDS} rounds, {os.cpu_count()} CPUs, "
+        f"load {os.getloadavg()[0]:.1f} at the end (medians over the rounds)\n"
     )
     print(
         f"{'page':10s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'vs trivial':>11s}"
