@@ -3,9 +3,10 @@ it (docs/performance.md, "Keys"), recorded by edgecache.purge inside the change'
 the outbox carries them to every cache after commit.
 
 The services call these; nothing else decides what a change purges. A page says what it shows
-with the same keys (``article:<id>`` on every page or feed listing that article, ``home``,
+with the same keys (``article:<id>`` on every page or feed listing that article,
+``headline:<id>`` on the blocks that show no more than its headline, ``home``,
 ``list:section:<id>``...), so an edit to one story drops that story's page and the lists that
-show its headline, and no other article page.
+show what changed, and no other article page.
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,14 @@ SITE_LISTS = ("home", "feeds", "sitemaps", "search", "latest", "notfound")
 
 def article_key(article_id: int) -> str:
     return f"article:{article_id}"
+
+
+def headline_key(article_id: int) -> str:
+    """The key of the blocks that show an article by its headline only (title, section, date,
+    address): "Latest Articles" and "Related Articles". Edits to the rest of the story (its
+    dek, text, images) leave them alone, so a live story updated every few seconds does not
+    purge every page that lists it there."""
+    return f"headline:{article_id}"
 
 
 def section_key(section_id: int) -> str:
@@ -42,6 +51,7 @@ class Placement:
     purge by path only): read before a change, compared with the same after it."""
 
     path: str
+    headline: tuple
     section: tuple[int, str] | None
     authors: frozenset[tuple[int, str]]
     tags: frozenset[tuple[int, str]]
@@ -77,6 +87,7 @@ def placement(article) -> Placement:
     authors = Byline.objects.filter(article_id=article.pk).values_list("author_id", "author__slug")
     return Placement(
         path=article.get_absolute_url(),
+        headline=(article.title, article.published_at),
         section=(article.section_id, article.section.slug) if article.section_id else None,
         authors=frozenset(authors),
         tags=frozenset(article.tags.values_list("pk", "slug")),
@@ -93,7 +104,7 @@ def article_went_live(article) -> None:
     appears with it at once."""
     where = placement(article)
     purge(
-        [article_key(article.pk), *SITE_LISTS, *where.list_keys()],
+        [article_key(article.pk), headline_key(article.pk), *SITE_LISTS, *where.list_keys()],
         paths=[where.path, *_site_paths(), *where.list_paths()],
     )
 
@@ -103,17 +114,21 @@ def article_withdrawn(article) -> None:
     never served again from a cache, not even stale."""
     where = placement(article)
     purge(
-        [article_key(article.pk), *SITE_LISTS, *where.list_keys()],
+        [article_key(article.pk), headline_key(article.pk), *SITE_LISTS, *where.list_keys()],
         paths=[where.path, *_site_paths(), *where.list_paths()],
         hard=True,
     )
 
 
 def article_edited(article, *, before: Placement) -> None:
-    """A published article changed: its page and the lists showing its headline (their pages
-    carry its key). Lists it joined or left (section, bylines, tags, month) change too."""
+    """A published article changed: its page and the lists showing it (their pages carry its
+    key), the blocks showing only its headline when that changed. Lists it joined or left
+    (section, bylines, tags, month) change too."""
     after = placement(article)
     keys, paths = [article_key(article.pk)], [before.path, after.path]
+    moved = after.path != before.path or after.section != before.section
+    if moved or after.headline != before.headline:
+        keys.append(headline_key(article.pk))
     if after.path != before.path:
         keys += ["sitemaps", "notfound"]  # its new address may have answered 404 before
     if after != before:

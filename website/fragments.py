@@ -77,7 +77,7 @@ def latest(request):
         raise Http404("No such fragment")
     articles = article_list_latest(limit=LATEST_LIMIT, exclude_id=int(raw) if raw else None)
     response = render(request, "website/fragments/latest.html", {"latest": articles})
-    return _public(response, Keys("latest").listed(articles, bylines=False))
+    return _public(response, Keys("latest").headlines(articles))
 
 
 @require_safe

@@ -3,7 +3,7 @@
 newsletter/signals.py). A page that shows X carries X's key, so an edit purges exactly the
 pages that show it."""
 
-from articles.purges import article_key, section_key, tag_key
+from articles.purges import article_key, headline_key, section_key, tag_key
 from authors.services import author_key
 from comments.purges import comments_key
 from edgecache.headers import MAX_KEYS_HEADER_LENGTH
@@ -11,7 +11,15 @@ from edgecache.headers import MAX_KEYS_HEADER_LENGTH
 # What the layout of every page shows: the site's name, texts and links, and the navigation.
 CHROME = ("site", "nav")
 
-__all__ = ["CHROME", "Keys", "article_key", "comments_key", "section_key", "tag_key"]
+__all__ = [
+    "CHROME",
+    "Keys",
+    "article_key",
+    "comments_key",
+    "headline_key",
+    "section_key",
+    "tag_key",
+]
 
 
 class Keys:
@@ -46,6 +54,16 @@ class Keys:
                 self.add(*(author_key(b.author_id) for b in article.bylines.all()))
             if tags:
                 self.add(*(tag_key(t.pk) for t in article.tags.all()))
+        return self
+
+    def headlines(self, articles) -> "Keys":
+        """Articles shown by their headline only (title, section, date): "Latest Articles"
+        and "Related Articles" (``articles`` may hold None for an external link)."""
+        for article in articles:
+            if article is not None:
+                self.add(headline_key(article.pk))
+                if article.section_id:
+                    self.add(section_key(article.section_id))
         return self
 
     def fits(self) -> bool:

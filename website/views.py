@@ -88,10 +88,7 @@ def _article_keys(context: dict) -> Keys:
         keys.author(author)
     for tag in context["tags"]:
         keys.tag(tag)
-    for item in context["related"]:
-        if item.article is not None:
-            keys.add(article_key(item.article.pk)).section(item.section)
-    return keys
+    return keys.headlines(item.article for item in context["related"])
 
 
 def render_article(request, article: Article) -> HttpResponse:

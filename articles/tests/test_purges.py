@@ -85,6 +85,7 @@ def test_publishing_purges_the_article_and_every_list_it_joins(editor):
     tag = Tag.objects.get(name="Weather")
     assert payload["keys"] == [
         f"article:{article.pk}",
+        f"headline:{article.pk}",
         *SITE_LISTS,
         f"list:section:{section.pk}",
         f"list:author:{author.pk}",
@@ -111,12 +112,17 @@ def test_the_scheduler_purges_what_goes_live(editor):
     assert sweeps.article_publish_due() == [article.pk]
     (payload,) = purges.new()
     article.refresh_from_db()
-    assert payload["keys"] == [f"article:{article.pk}", *SITE_LISTS, *lists_of(article)]
+    assert payload["keys"] == [
+        f"article:{article.pk}",
+        f"headline:{article.pk}",
+        *SITE_LISTS,
+        *lists_of(article),
+    ]
 
 
 @pytest.mark.parametrize("how", ["unpublish", "return_to_draft", "expire"])
 def test_withdrawing_purges_hard_from_the_article_and_its_lists(editor, story, how):
-    expected = [f"article:{story.pk}", *SITE_LISTS, *lists_of(story)]
+    expected = [f"article:{story.pk}", f"headline:{story.pk}", *SITE_LISTS, *lists_of(story)]
     purges = Purges()
     if how == "expire":
         Article.objects.filter(pk=story.pk).update(unpublish_at=timezone.now())
@@ -145,10 +151,22 @@ def test_an_edit_purges_only_that_article(editor, story):
         expected_version=None,
     )
     (payload,) = purges.new()
-    assert payload["keys"] == [f"article:{story.pk}"]
+    assert payload["keys"] == [f"article:{story.pk}", f"headline:{story.pk}"]
     assert f"article:{other.pk}" not in payload["keys"]
     assert payload["paths"] == [story.get_absolute_url()]
     assert payload["hard"] is False
+
+
+def test_an_edit_to_the_text_leaves_the_blocks_showing_the_headline(editor, story):
+    purges = Purges()
+    editing.article_update(
+        user=editor,
+        article=story,
+        data={"dek": "Live: the council votes tonight", "body": "<p>Update at 21:04.</p>"},
+        expected_version=None,
+    )
+    (payload,) = purges.new()
+    assert payload["keys"] == [f"article:{story.pk}"]
 
 
 def test_moving_an_article_purges_the_lists_it_left_and_joined(editor, story):
@@ -169,6 +187,7 @@ def test_moving_an_article_purges_the_lists_it_left_and_joined(editor, story):
     ferries = Tag.objects.get(name="Ferries")
     assert payload["keys"] == [
         f"article:{story.pk}",
+        f"headline:{story.pk}",
         f"list:section:{old_section}",
         f"list:author:{dropped}",
         f"list:tag:{harbour.pk}",
@@ -187,7 +206,12 @@ def test_a_new_slug_purges_the_old_and_new_urls_and_the_sitemaps(editor, story):
     )
     (payload,) = purges.new()
     story.refresh_from_db()
-    assert payload["keys"] == [f"article:{story.pk}", "sitemaps", "notfound"]
+    assert payload["keys"] == [
+        f"article:{story.pk}",
+        f"headline:{story.pk}",
+        "sitemaps",
+        "notfound",
+    ]
     assert payload["paths"][:2] == [old_path, story.get_absolute_url()]
 
 

@@ -102,7 +102,7 @@ def test_the_article_page_carries_the_key_of_everything_it_shows(story):
         f"section:{story.section_id}",
         f"author:{author.pk}",
         *(f"tag:{tag.pk}" for tag in tags),
-        f"article:{related.pk}",
+        f"headline:{related.pk}",
         "site",
         "nav",
     }
@@ -129,7 +129,10 @@ def test_list_pages_carry_their_list_and_what_they_list(story):
 
 def test_fragments_carry_their_own_keys_and_short_lifetimes(story):
     latest = Client().get(f"/_fragments/latest/?exclude={story.pk}")
-    assert "latest" in keys_of(latest) and f"article:{story.pk}" not in keys_of(latest)
+    assert "latest" in keys_of(latest) and f"headline:{story.pk}" not in keys_of(latest)
+    older = story.section.articles.exclude(pk=story.pk).get()
+    assert {f"headline:{older.pk}", f"section:{older.section_id}"} <= keys_of(latest)
+    assert not any(key.startswith("article:") for key in keys_of(latest))
     assert "s-maxage=300" in latest["Cache-Control"]
     assert keys_of(Client().get("/_fragments/ads/sidebar/")) == {"ads"}
     assert keys_of(Client().get("/_fragments/newsletter/")) == {"newsletter-lists"}
@@ -213,6 +216,37 @@ def test_an_edit_purges_the_article_page_and_not_an_unrelated_one(
     assert "Harbour plan approved after a long night</h1>" in edited.content.decode()
     unrelated = Client().get(other.get_absolute_url())
     assert unrelated["X-Origin-Cache"] == "hit"
+
+
+def test_an_edit_to_a_story_s_text_keeps_the_pages_listing_its_headline(
+    story, editor, django_capture_on_commit_callbacks
+):
+    """A live story updated every few seconds purges its own page, not "Latest Articles" nor
+    the pages showing it under "Related Articles"; a new headline purges them."""
+    older = story.section.articles.exclude(pk=story.pk).get()
+    # The fragment first: the page's assembly would render it again.
+    listing = [f"/_fragments/latest/?exclude={older.pk}", older.get_absolute_url()]
+    for url in (story.get_absolute_url(), *listing):
+        Client().get(url)
+        assert Client().get(url)["X-Origin-Cache"] == "hit"
+    assert "Harbour plan approved" in Client().get(older.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story = editing.article_update(
+            user=editor, article=story, data={"dek": "Live: update 1"}, expected_version=None
+        )
+    assert Client().get(story.get_absolute_url())["X-Origin-Cache"] == "miss"
+    for url in listing:
+        assert Client().get(url)["X-Origin-Cache"] == "hit", url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editing.article_update(
+            user=editor, article=story, data={"title": "Harbour plan signed"}, expected_version=None
+        )
+    for url in listing:
+        response = Client().get(url)
+        assert response["X-Origin-Cache"] == "miss", url
+        assert "Harbour plan signed" in response.content.decode()
 
 
 def test_a_new_article_appears_on_the_home_page_its_section_and_the_feed_at_once(
