@@ -7,7 +7,7 @@ settle between runs), so the ratios compare like with like; the table gives medi
   cached    one article page served from the origin cache (assembled with its fragments)
   uncached  a different article on every request (cache miss: full render and store)
   home      the home page (origin cache)
-  search    full-text search, several queries in turn (never cached)
+  search    full-text search, several queries in turn (public pages: origin-cache hits)
 
     make bench BENCH=site                      # or: python bench/run.py
     BENCH_DURATION=20 BENCH_ROUNDS=5 BENCH_CONNECTIONS=16 make bench BENCH=site
