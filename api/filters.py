@@ -11,6 +11,8 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
+from django_filters import utils
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -135,6 +137,21 @@ class ArticleFilter(django_filters.FilterSet):
 
     def filter_author(self, queryset, name, value):
         return queryset.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author=value)))
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that leaves the values it filtered by on the view
+    (``view.filter_values``), which name the lists a response is a page of (api/keys.py)."""
+
+    def filter_queryset(self, request, queryset, view):
+        view.filter_values = {}
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        view.filter_values = filterset.form.cleaned_data
+        return filterset.qs
 
 
 def _staff_list(user, status: str):

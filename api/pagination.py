@@ -1,9 +1,13 @@
 """Page-number pagination with strict parameters: a bad ``page`` or ``page_size`` is a 400,
-never silently replaced by a default."""
+never silently replaced by a default. The next and previous links are built on SITE_URL, never
+on the Host header a request carried: a shared cache hands the same list to every client."""
 
 from django.core.paginator import InvalidPage
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from core.links import absolute_url
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -45,6 +49,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 f"Page {page_number} does not exist: there are {paginator.num_pages} pages."
             ) from None
         return list(self.page)
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return self._link_to(self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        return self._link_to(self.page.previous_page_number())
+
+    def _link_to(self, page_number: int) -> str:
+        url = absolute_url(self.request.get_full_path())
+        if page_number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, page_number)
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

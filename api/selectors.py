@@ -1,14 +1,13 @@
 """Reads the API adds on top of the articles and comments selectors: comment counts and the
 change times behind Last-Modified, as annotations so a page's query count stays fixed."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from taggit.models import TaggedItem
 
-from articles.caching import site_cache_version
 from articles.models import Article
 from comments.models import Comment
 
@@ -60,11 +59,3 @@ def article_last_modified(article: Article) -> datetime:
     prefetched = getattr(article, "_prefetched_objects_cache", {})
     times += [c.noted_at for c in prefetched.get("corrections", ())]
     return max(t for t in times if t is not None)
-
-
-def articles_last_modified(articles) -> datetime | None:
-    """For a list: the items' changes, and the site-wide version's time, which moves whenever a
-    live article changes or leaves the site (articles/handlers.py), so a list an article left
-    is newer than any of its remaining items."""
-    site_changed = datetime.fromtimestamp(site_cache_version() / 1e9, tz=UTC)
-    return max([site_changed, *(article_last_modified(a) for a in articles)])

@@ -1,10 +1,9 @@
 """/api/v1/: names are namespaced, e.g. reverse("api:article-list")."""
 
 from django.urls import include, path, re_path
-from rest_framework.routers import DefaultRouter
 
 from .views.articles import ArticleViewSet
-from .views.base import NotFoundView
+from .views.base import NotFoundView, Router
 from .views.comments import (
     ArticleCommentsView,
     CommentFlagView,
@@ -18,7 +17,7 @@ from .views.taxonomy import AuthorViewSet, SectionViewSet, TagViewSet
 
 app_name = "api"
 
-router = DefaultRouter(trailing_slash=True)
+router = Router(trailing_slash=True)
 router.include_format_suffixes = False
 router.register("articles", ArticleViewSet, basename="article")
 router.register("authors", AuthorViewSet, basename="author")

@@ -13,11 +13,24 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from authors.services import AUTHORS_LIST_KEY
 from edgecache import purge
 
+# The API's lists that span the whole site: articles without a section, author or tag filter,
+# the tags and the authors readers see.
+API_LISTS_KEY = "api"
 # Lists every published article is in, besides those of its section, authors, tags and month
 # ("notfound": a URL that answered 404 before the article existed).
-SITE_LISTS = ("home", "feeds", "sitemaps", "search", "latest", "notfound")
+SITE_LISTS = ("home", "feeds", "sitemaps", "search", "latest", "notfound", API_LISTS_KEY)
+# Articles marked as breaking news (or not): the API's ?is_breaking= lists.
+BREAKING_LIST_KEY = "list:breaking"
+# Every section, in order: a new section, a renamed or moved one, a deleted one.
+SECTIONS_LIST_KEY = "list:sections"
+# The tags readers see: those of published articles.
+TAGS_LIST_KEY = "list:tags"
+# Any tag's name or slug, for lists showing the tags of many articles (one key, not one a tag:
+# tags are renamed rarely, and a list of 100 articles can show hundreds of them).
+TAG_NAMES_KEY = "tags"
 
 
 def article_key(article_id: int) -> str:
@@ -40,6 +53,18 @@ def tag_key(tag_id: int) -> str:
     return f"tag:{tag_id}"
 
 
+def section_list_key(section_id: int) -> str:
+    return f"list:section:{section_id}"
+
+
+def author_list_key(author_id: int) -> str:
+    return f"list:author:{author_id}"
+
+
+def tag_list_key(tag_id: int) -> str:
+    return f"list:tag:{tag_id}"
+
+
 def archive_list_key(moment) -> str:
     local = timezone.localtime(moment)
     return f"list:archive:{local.year:04d}-{local.month:02d}"
@@ -56,15 +81,18 @@ class Placement:
     authors: frozenset[tuple[int, str]]
     tags: frozenset[tuple[int, str]]
     month: str | None
+    breaking: bool = False
 
     def list_keys(self) -> list[str]:
         keys = []
         if self.section is not None:
-            keys.append(f"list:section:{self.section[0]}")
-        keys += [f"list:author:{pk}" for pk, _ in sorted(self.authors)]
-        keys += [f"list:tag:{pk}" for pk, _ in sorted(self.tags)]
+            keys.append(section_list_key(self.section[0]))
+        keys += [author_list_key(pk) for pk, _ in sorted(self.authors)]
+        keys += [tag_list_key(pk) for pk, _ in sorted(self.tags)]
         if self.month is not None:
             keys.append(self.month)
+        if self.breaking:
+            keys.append(BREAKING_LIST_KEY)
         return keys
 
     def list_paths(self) -> list[str]:
@@ -92,6 +120,7 @@ def placement(article) -> Placement:
         authors=frozenset(authors),
         tags=frozenset(article.tags.values_list("pk", "slug")),
         month=archive_list_key(article.published_at) if article.published_at else None,
+        breaking=article.is_breaking,
     )
 
 
@@ -135,8 +164,13 @@ def article_edited(article, *, before: Placement) -> None:
         old, new = before.list_keys(), after.list_keys()
         joined = [key for key in new if key not in old]
         keys += [key for key in old if key not in new] + joined
-        if joined and "notfound" not in keys:
+        if set(joined) - {BREAKING_LIST_KEY} and "notfound" not in keys:
             keys.append("notfound")  # a tag or author page it creates may have been a 404
+        # A byline or tag no other live article had joins (or leaves) what readers may list.
+        if after.authors != before.authors:
+            keys.append(AUTHORS_LIST_KEY)
+        if after.tags != before.tags:
+            keys.append(TAGS_LIST_KEY)
         old_paths, new_paths = before.list_paths(), after.list_paths()
         paths += [p for p in old_paths if p not in new_paths]
         paths += [p for p in new_paths if p not in old_paths]
@@ -151,13 +185,15 @@ def article_shown_changed(article) -> None:
 
 def section_changed(section, *, created: bool = False) -> None:
     """A section's name, slug or place in the navigation: every page naming it. A new section
-    is on no page yet but its own (which may have answered 404), and in the navigation."""
+    is on no page yet but its own (which may have answered 404), the list of sections and
+    perhaps the navigation."""
     if created:
-        purge(["nav", "notfound"] if section.in_navigation else ["notfound"])
+        purge([*(["nav"] if section.in_navigation else []), "notfound", SECTIONS_LIST_KEY])
         return
-    purge([section_key(section.pk), "nav"], paths=["/*"])
+    purge([section_key(section.pk), SECTIONS_LIST_KEY, "nav"], paths=["/*"])
 
 
 def tag_changed(tag) -> None:
-    """A tag's name or slug: the article pages listing it and its own page."""
-    purge([tag_key(tag.pk)], paths=["/*"])
+    """A tag's name or slug: the article pages listing it, its own page and the lists that
+    show tags' names."""
+    purge([tag_key(tag.pk), TAG_NAMES_KEY], paths=["/*"])

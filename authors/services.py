@@ -20,6 +20,9 @@ AUTHOR_FIELDS = {
     "mastodon_url", "linkedin_url", "user", "is_active",
 }  # fmt: skip
 _STRIPPED = {"name", "job_title", "email"}
+# The authors readers may list (the active ones and anyone with a published byline), in name
+# order: any author's change may add one, drop one or move one.
+AUTHORS_LIST_KEY = "list:authors"
 
 
 def author_key(author_id: int) -> str:
@@ -93,8 +96,8 @@ def author_create(*, user, name: str, account=None, **fields) -> Author:
     author.slug = slugify(slug) if slug else unique_author_slug(author.name)
     _validate(author, changed={"photo"})
     author.save()
-    if author.is_active:
-        purge(["notfound"])  # their page exists now; its address may have answered 404
+    # Their page exists now if they are active (its address may have answered 404).
+    purge([*(["notfound"] if author.is_active else []), AUTHORS_LIST_KEY])
     return author
 
 
@@ -110,5 +113,6 @@ def author_update(*, user, author: Author, data: dict) -> Author:
     _validate(locked, changed=changed)
     locked.save()
     # A new address or a page that now exists may have answered 404 before.
-    purge([author_key(locked.pk), *(["notfound"] if changed & {"slug", "is_active"} else [])])
+    notfound = ["notfound"] if changed & {"slug", "is_active"} else []
+    purge([author_key(locked.pk), *notfound, AUTHORS_LIST_KEY])
     return locked

@@ -255,8 +255,16 @@ def database_cpu_seconds() -> float:
         return common.database_cpu_seconds(cursor)
 
 
-def wrk(url: str, paths: list[str] | None = None, *, duration: int | None = None) -> dict:
+def wrk(
+    url: str,
+    paths: list[str] | None = None,
+    *,
+    duration: int | None = None,
+    headers: dict | None = None,
+) -> dict:
     args = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration or DURATION}s", "--latency"]
+    for name, value in (headers or {}).items():
+        args += ["-H", f"{name}: {value}"]
     env = dict(os.environ)
     if paths:
         folder = Path(tempfile.mkdtemp(prefix="bench-site-"))

@@ -256,7 +256,10 @@ class OriginCacheMiddleware:
             return _from_entry(found.entry), found.entry, "stale"
         public = _storable(request, response)
         if public is None:
-            self._pass_for_a_while(url)
+            # A 429 is about the client that asked, not the URL: other readers still get it
+            # from here.
+            if response.status_code != 429:
+                self._pass_for_a_while(url)
             return response, None, "miss"
         entry = _to_entry(request, response, public)
         try:

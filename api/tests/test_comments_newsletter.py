@@ -96,13 +96,16 @@ def test_comment_posts_are_rate_limited_with_retry_after(
     assert response.json()["errors"] == {}
 
 
-def test_moderators_approve_and_the_comment_appears(as_token, moderator, api, published):
+def test_moderators_approve_and_the_comment_appears(
+    as_token, moderator, api, published, django_capture_on_commit_callbacks
+):
     posted = api.post(comments_url(published), comment_data(published), format="json")
     comment_id = posted.json()["id"]
     assert api.get(comments_url(published)).json()["count"] == 0
-    response = as_token(moderator).post(
-        f"/api/v1/comments/{comment_id}/moderate/", {"action": "approve"}, format="json"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_token(moderator).post(
+            f"/api/v1/comments/{comment_id}/moderate/", {"action": "approve"}, format="json"
+        )
     assert response.json() == {"id": comment_id, "status": "approved"}
     assert api.get(comments_url(published)).json()["count"] == 1
 

@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date
 
 from articles.tests.factories import ArticleFactory
 from comments.models import Comment
@@ -24,11 +24,16 @@ def test_detail_answers_304_to_its_own_etag(api, published):
     assert again.content == b""
 
 
-def test_etag_changes_when_the_article_changes(api, published, django_capture_on_commit_callbacks):
+def test_etag_changes_when_the_article_changes(
+    api, editor, published, django_capture_on_commit_callbacks
+):
+    from articles.services.editing import article_update
+
     etag = api.get(f"{LIST}{published.pk}/")["ETag"]
-    published.title = "Changed"
     with django_capture_on_commit_callbacks(execute=True):
-        published.save()
+        article_update(
+            user=editor, article=published, data={"title": "Changed"}, expected_version=None
+        )
     response = api.get(f"{LIST}{published.pk}/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response.json()["title"] == "Changed"
@@ -80,16 +85,28 @@ def test_if_modified_since_sees_an_article_leaving_the_list(
     assert response["Last-Modified"] != first["Last-Modified"]
 
 
-def test_last_modified_is_an_http_date(api, published):
-    response = api.get(f"{LIST}{published.pk}/")
+def test_last_modified_is_an_http_date(api, as_token, editor, published):
+    # For staff: the newest change to what the article shows.
+    response = as_token(editor).get(f"{LIST}{published.pk}/")
     assert response["Last-Modified"] == http_date(published.modified_at.timestamp())
+    # For everyone else: when the public document was rendered, which every change to what
+    # it shows is followed by (the change purges it).
+    before = time.time()
+    public = api.get(f"{LIST}{published.pk}/")
+    rendered = parse_http_date(public["Last-Modified"])
+    assert int(before) <= rendered <= time.time()
+    assert api.get(f"{LIST}{published.pk}/")["Last-Modified"] == public["Last-Modified"]
 
 
-def test_anonymous_reads_are_publicly_cacheable_for_a_short_time(api, published, settings):
+def test_anonymous_reads_are_public_documents(api, published, settings):
     response = api.get(f"{LIST}{published.pk}/")
-    assert "public" in response["Cache-Control"]
-    assert f"max-age={settings.API_CACHE_MAX_AGE}" in response["Cache-Control"]
-    assert "Authorization" in response["Vary"]
+    assert response["Cache-Control"] == (
+        f"public, max-age={settings.API_CACHE_MAX_AGE}, "
+        f"s-maxage={settings.EDGECACHE_SHARED_MAX_AGE}, "
+        f"stale-while-revalidate={settings.EDGECACHE_STALE_WHILE_REVALIDATE}, "
+        f"stale-if-error={settings.EDGECACHE_STALE_IF_ERROR}"
+    )
+    assert response["Vary"] == "Accept-Encoding"
 
 
 def test_staff_reads_are_private(as_token, editor, published):
@@ -131,16 +148,19 @@ def test_bad_token_is_401_with_challenge(api):
 
 @pytest.mark.redis
 def test_anonymous_reads_are_throttled_with_retry_after(api, redis_required, settings):
+    """The anonymous limit counts the reads that reach the API's views: each of these asks for
+    a page no cache holds (tests/test_public_cache.py: what a cache answers is not counted)."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": "3/min", "user": "2000/min"},
     }
-    statuses = [api.get(LIST).status_code for _ in range(4)]
+    statuses = [api.get(LIST, {"page_size": size}).status_code for size in range(1, 5)]
     assert statuses == [200, 200, 200, 429]
-    response = api.get(LIST)
+    response = api.get(LIST, {"page_size": 9})
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 60
     assert "Try again in" in response.json()["detail"]
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.redis
@@ -151,11 +171,13 @@ def test_behind_a_proxy_anonymous_reads_are_throttled_per_reader(api, redis_requ
         "DEFAULT_THROTTLE_RATES": {"anon": "2/min", "user": "2000/min"},
     }
 
-    def read(reader: str) -> int:
-        return api.get(LIST, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=reader).status_code
+    def read(reader: str, size: int) -> int:
+        return api.get(
+            LIST, {"page_size": size}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=reader
+        ).status_code
 
-    assert [read("198.51.100.2") for _ in range(3)] == [200, 200, 429]
-    assert read("198.51.100.3") == 200  # another reader behind the same proxy
+    assert [read("198.51.100.2", size) for size in (1, 2, 3)] == [200, 200, 429]
+    assert read("198.51.100.3", 4) == 200  # another reader behind the same proxy
 
 
 @pytest.mark.redis

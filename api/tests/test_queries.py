@@ -17,7 +17,7 @@ LIST = "/api/v1/articles/"
 
 
 def _count(client, url, **params) -> int:
-    cache.clear()  # measure the rendering, not the anonymous response cache
+    cache.clear()  # measure the rendering, not the origin cache
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200

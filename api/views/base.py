@@ -1,11 +1,16 @@
-"""What every API view shares: strict query parameters and the caller's standing."""
+"""What every API view shares: strict query parameters, the caller's standing, the root and
+the answer for every other address."""
 
-from rest_framework import exceptions
+from django.urls import NoReverseMatch, reverse
+from rest_framework import exceptions, routers
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles import policy
+from core.links import absolute_url
 
+from ..conditional import ConditionalGetMixin
 from ..exceptions import ApiError
 from ..permissions import is_staff
 
@@ -93,7 +98,28 @@ def parse_id(value) -> int:
     return pk
 
 
-class NotFoundView(APIView):
+class RootView(ConditionalGetMixin, routers.APIRootView):
+    """GET /api/v1/: the address of each list, on SITE_URL (DRF's root builds them on the
+    request's Host header). The same for everyone until the next release: no keys."""
+
+    public_keys = ()
+
+    def get(self, request, *args, **kwargs):
+        namespace = request.resolver_match.namespace
+        links = {}
+        for key, url_name in self.api_root_dict.items():
+            try:
+                links[key] = absolute_url(reverse(f"{namespace}:{url_name}"))
+            except NoReverseMatch:
+                continue
+        return Response(links)
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = RootView
+
+
+class NotFoundView(ConditionalGetMixin, APIView):
     """Every other address under /api/v1/: a JSON 404 in the API's error shape."""
 
     permission_classes = [AllowAny]

@@ -20,7 +20,8 @@ from comments.selectors import comment_get_for_reader, comment_thread_for_articl
 from comments.services import can_moderate, comment_flag, comment_moderate, comment_post
 from core.clients import client_ip
 
-from ..conditional import ConditionalGetMixin
+from .. import keys
+from ..conditional import ConditionalGetMixin, is_public_read
 from ..exceptions import ApiError
 from ..schema import DUPLICATE_COMMENT, NOT_A_STRING, errors
 from ..serializers.comments import (
@@ -68,11 +69,14 @@ class ArticleCommentsView(_CommentsBase):
         thread = comment_thread_for_article(article)
         page = self.paginate_queryset(thread.nodes)
         rows = [_comment_row(node.comment, node.depth) for node in page]
-        # Any comment activity, whatever its status: a rejection removes one from the thread.
-        activity = Comment.objects.filter(article=article).aggregate(
-            posted=Max("created_at"), moderated=Max("moderated_at"), edited=Max("edited_at")
-        )
-        self.last_modified = max((t for t in activity.values() if t), default=None)
+        self.public_keys = keys.comment_list_keys(article.pk)
+        if not is_public_read(request):
+            # Any comment activity, whatever its status: a rejection removes one from the
+            # thread. (A public document's Last-Modified is the time it was rendered.)
+            activity = Comment.objects.filter(article=article).aggregate(
+                posted=Max("created_at"), moderated=Max("moderated_at"), edited=Max("edited_at")
+            )
+            self.last_modified = max((t for t in activity.values() if t), default=None)
         return self.get_paginated_response(CommentSerializer(rows, many=True).data)
 
     @extend_schema(
@@ -149,15 +153,14 @@ class CommentStampView(_CommentsBase):
     def get(self, request, pk):
         article = self._article(pk)
         now = time.time()
-        response = Response(
+        # Private (no keys): a stamp is signed with the time it was asked for.
+        return Response(
             {
                 "stamp": form_stamp(article.pk, now),
                 "not_before": _moment(now + settings.COMMENTS_MIN_SUBMIT_SECONDS),
                 "expires_at": _moment(now + settings.COMMENTS_FORM_MAX_AGE),
             }
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 def _moment(seconds: float) -> str:

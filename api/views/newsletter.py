@@ -10,6 +10,7 @@ from core.clients import client_ip
 from newsletter.selectors import list_list_public
 from newsletter.services import DIGEST_LIST_SLUG, InvalidChoice, InvalidEmail, subscriber_signup
 
+from ..conditional import ConditionalGetMixin
 from ..schema import UNKNOWN_NEWSLETTER, errors
 from ..serializers.comments import MessageSerializer, SubscribeSerializer
 from .base import StrictQueryParamsMixin
@@ -17,7 +18,7 @@ from .base import StrictQueryParamsMixin
 ACCEPTED = "Check your inbox: we sent a link to confirm the subscription."
 
 
-class SubscribeView(StrictQueryParamsMixin, GenericAPIView):
+class SubscribeView(ConditionalGetMixin, StrictQueryParamsMixin, GenericAPIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = SubscribeSerializer
 

@@ -13,7 +13,8 @@ from articles.services.sections import section_save
 from authors.models import Author
 from authors.services import author_create, author_update
 
-from ..conditional import ConditionalGetMixin
+from .. import keys
+from ..conditional import ConditionalGetMixin, is_public_read
 from ..permissions import ReadOnlyOrEditor
 from ..schema import errors
 from ..serializers.taxonomy import (
@@ -71,14 +72,17 @@ class AuthorViewSet(_Base):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset().order_by("name", "pk"))
+        self.public_keys = keys.author_list_keys()
+        # A public document's Last-Modified is the time it was rendered (api/conditional.py).
         self.last_modified = max((a.updated_at for a in page), default=None)
-        if page:
+        if page and not is_public_read(request):
             latest = Author.objects.aggregate(latest=Max("updated_at"))["latest"]
             self.last_modified = max(self.last_modified, latest)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
         author = self._get(pk)
+        self.public_keys = keys.author_keys(author.pk)
         self.last_modified = author.updated_at
         return Response(self.get_serializer(author).data)
 
@@ -141,10 +145,13 @@ class SectionViewSet(_Base):
 
     def list(self, request):
         page = self.paginate_queryset(Section.objects.order_by("position", "name"))
+        self.public_keys = keys.section_list_keys()
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, slug=None):
-        return Response(self.get_serializer(self._get(slug)).data)
+        section = self._get(slug)
+        self.public_keys = keys.section_keys(section.pk)
+        return Response(self.get_serializer(section).data)
 
     def _get(self, slug) -> Section:
         section = Section.objects.filter(slug=slug).first()
@@ -181,4 +188,5 @@ class TagViewSet(_Base):
     def list(self, request):
         qs = policy.tags_visible_to(self.request.user)
         page = self.paginate_queryset(qs.order_by("name", "pk"))
+        self.public_keys = keys.tag_list_keys()
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -17,7 +17,7 @@ from outbox.models import Event
 
 pytestmark = pytest.mark.django_db
 
-SITE_LISTS = ["home", "feeds", "sitemaps", "search", "latest", "notfound"]
+SITE_LISTS = ["home", "feeds", "sitemaps", "search", "latest", "notfound", "api"]
 
 
 class Purges:
@@ -195,6 +195,36 @@ def test_moving_an_article_purges_the_lists_it_left_and_joined(editor, story):
         f"list:author:{added.pk}",
         f"list:tag:{ferries.pk}",
         "notfound",
+        "list:authors",
+        "list:tags",
+    ]
+
+
+def test_reordering_the_byline_purges_the_article_only(editor, story):
+    first, second = (byline.author for byline in story.bylines.order_by("position"))
+    purges = Purges()
+    editing.article_update(
+        user=editor, article=story, data={}, bylines=[second, first], expected_version=None
+    )
+    (payload,) = purges.new()
+    assert payload["keys"] == [f"article:{story.pk}"]
+
+
+def test_marking_breaking_news_purges_the_breaking_list(editor, story):
+    purges = Purges()
+    editing.article_update(
+        user=editor, article=story, data={"is_breaking": True}, expected_version=None
+    )
+    editing.article_update(
+        user=editor, article=story, data={"dek": "Still breaking"}, expected_version=None
+    )
+    editing.article_update(
+        user=editor, article=story, data={"is_breaking": False}, expected_version=None
+    )
+    assert [payload["keys"] for payload in purges.new()] == [
+        [f"article:{story.pk}", "list:breaking"],
+        [f"article:{story.pk}"],
+        [f"article:{story.pk}", "list:breaking"],
     ]
 
 
@@ -238,14 +268,17 @@ def test_a_renamed_section_purges_its_name_and_the_navigation(story):
     section.name = "The City"
     section.save()
     (payload,) = purges.new()
-    assert payload["keys"] == [f"section:{section.pk}", "nav"]
+    assert payload["keys"] == [f"section:{section.pk}", "list:sections", "nav"]
 
 
-def test_a_new_section_purges_the_navigation_and_the_404s():
+def test_a_new_section_purges_the_list_of_sections_the_navigation_and_the_404s():
     purges = Purges()
     SectionFactory(in_navigation=True)
     SectionFactory(in_navigation=False)
-    assert [payload["keys"] for payload in purges.new()] == [["nav", "notfound"], ["notfound"]]
+    assert [payload["keys"] for payload in purges.new()] == [
+        ["nav", "notfound", "list:sections"],
+        ["notfound", "list:sections"],
+    ]
 
 
 def test_a_renamed_tag_purges_its_name_and_a_new_one_nothing(editor, story):
@@ -254,7 +287,7 @@ def test_a_renamed_tag_purges_its_name_and_a_new_one_nothing(editor, story):
     tag.name = "Harbor"
     tag.save()
     Tag.objects.create(name="Brand new", slug="brand-new")
-    assert [payload["keys"] for payload in purges.new()] == [[f"tag:{tag.pk}"]]
+    assert [payload["keys"] for payload in purges.new()] == [[f"tag:{tag.pk}", "tags"]]
 
 
 def test_an_author_change_purges_the_author(editor, story):
@@ -264,4 +297,14 @@ def test_an_author_change_purges_the_author(editor, story):
 
     author_update(user=editor, author=author, data={"bio": "Covers the harbour."})
     author_update(user=editor, author=author, data={"bio": "Covers the harbour."})  # no change
-    assert [payload["keys"] for payload in purges.new()] == [[f"author:{author.pk}"]]
+    assert [payload["keys"] for payload in purges.new()] == [
+        [f"author:{author.pk}", "list:authors"]
+    ]
+
+
+def test_a_new_author_purges_the_list_of_authors(editor):
+    from authors.services import author_create
+
+    purges = Purges()
+    author_create(user=editor, name="Jo Lee")
+    assert [payload["keys"] for payload in purges.new()] == [["notfound", "list:authors"]]

@@ -20,8 +20,8 @@ def purges():
     def new() -> list[list[str]]:
         events = Event.objects.filter(topic=TOPIC).exclude(pk__in=seen).order_by("pk")
         seen.update(event.pk for event in events)
-        # A section the factories make for the article purges the navigation and the 404s.
-        made = {"nav", "notfound"}
+        # A section the factories make for the article purges the section lists and the 404s.
+        made = {"nav", "notfound", "list:sections"}
         return [event.payload["keys"] for event in events if not set(event.payload["keys"]) <= made]
 
     return new

@@ -68,6 +68,11 @@ sub vcl_recv {
 sub vcl_hash {
     # http:// answers are redirects to https://; never mix the two.
     hash_data(req.http.X-Forwarded-Proto);
+    # The API answers browsers on the sites in CORS_ALLOWED_ORIGINS with headers naming the
+    # site that asked: one copy per Origin (the public documents themselves vary on nothing).
+    if (req.url ~ "^/api/") {
+        hash_data(req.http.Origin);
+    }
 }
 
 sub vcl_backend_fetch {
