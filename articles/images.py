@@ -17,7 +17,6 @@ from django.db import transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import purges
-from .caching import article_cache_bump, site_cache_bump
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -139,9 +138,6 @@ def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | Non
             default_storage.delete(name)
         return None
     _remove_stale(article_id, keep=set(renditions.values()))
-    if article.status == Article.Status.PUBLISHED or article.first_published_at:
-        article_cache_bump(article_id)
-        site_cache_bump()
     logger.info(
         "Hero renditions made", extra={"article_id": article_id, "widths": sorted(renditions)}
     )

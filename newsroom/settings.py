@@ -684,9 +684,6 @@ WEATHER_LONGITUDE = env.float("WEATHER_LONGITUDE", default=13.405)
 WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.open-meteo.com/v1/forecast")
 # A reading older than this is hidden rather than shown stale.
 WEATHER_MAX_AGE = env.int("WEATHER_MAX_AGE", default=3 * 3600)
-# Longest life of an article in the API's response cache (api/responsecache.py); the versions in
-# its keys make it correct sooner. The reader pages use the EDGECACHE_ settings below.
-PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 3600)
 
 # ---------------------------------------------------------------------------
 # Shared caches: the origin cache, Varnish and CDNs (edgecache; docs/deployment.md)

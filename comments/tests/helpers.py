@@ -59,3 +59,19 @@ def moderator_account(**kwargs):
     kwargs.setdefault("username", "moira")
     kwargs.setdefault("email", "moira@newsroom.example")
     return UserFactory(groups=["Moderator"], **kwargs)
+
+
+class Purges:
+    """The cache keys purged (edgecache outbox events) since it was made."""
+
+    def __init__(self):
+        from outbox.models import Event
+
+        self.seen = set(Event.objects.values_list("pk", flat=True))
+
+    def new_keys(self) -> set[str]:
+        from edgecache.services import TOPIC
+        from outbox.models import Event
+
+        events = Event.objects.filter(topic=TOPIC).exclude(pk__in=self.seen)
+        return {key for event in events for key in event.payload["keys"]}

@@ -7,9 +7,9 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.caching import article_cache_version
 from comments.models import Ban, Comment, ModerationAction, WordRule
 from comments.tests.factories import CommentFactory, FlagFactory
+from comments.tests.helpers import Purges
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_bulk_approve_with_a_note_publishes_and_logs(
     client, moderator, django_capture_on_commit_callbacks
 ):
     comments = CommentFactory.create_batch(2, pending=True)
-    version = article_cache_version(comments[0].article_id)
+    purges = Purges()
     client.force_login(moderator)
     with django_capture_on_commit_callbacks(execute=True):
         response = act(client, QUEUE, "approve", comments, note="Checked the facts")
@@ -72,7 +72,7 @@ def test_bulk_approve_with_a_note_publishes_and_logs(
     assert set(Comment.objects.values_list("status", flat=True)) == {"approved"}
     logs = ModerationAction.objects.filter(action="approve")
     assert [(log.actor, log.note) for log in logs] == [(moderator, "Checked the facts")] * 2
-    assert article_cache_version(comments[0].article_id) != version
+    assert f"comments:{comments[0].article_id}" in purges.new_keys()
 
 
 @pytest.mark.parametrize(("action", "status"), [("reject", "rejected"), ("mark_spam", "spam")])
@@ -116,11 +116,11 @@ def test_deleting_an_approved_comment_refreshes_the_article_page(
     client, editor, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory()
-    version = article_cache_version(comment.article_id)
+    purges = Purges()
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:comments_comment_delete", args=[comment.pk]), {"post": "yes"})
-    assert article_cache_version(comment.article_id) != version
+    assert f"comments:{comment.article_id}" in purges.new_keys()
 
 
 def change_data(comment, **overrides):

@@ -4,11 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles.caching import article_cache_version
 from authors.tests.factories import UserFactory
 from comments import services
 from comments.models import Ban, Comment, Flag, ModerationAction, ModerationPolicy
 from comments.tests.factories import CommentFactory, FlagFactory
+from comments.tests.helpers import Purges
 from outbox.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_approving_publishes_logs_bumps_the_page_and_queues_notifications(
     moderator, queued, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(pending=True)
-    version = article_cache_version(comment.article_id)
+    purges = Purges()
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_moderate(
             actor=moderator, comment=comment, action="approve", note="fine\x00 by me"
@@ -80,7 +80,7 @@ def test_approving_publishes_logs_bumps_the_page_and_queues_notifications(
         "manual",
     )
     assert comment.moderated_at is not None
-    assert article_cache_version(comment.article_id) != version
+    assert f"comments:{comment.article_id}" in purges.new_keys()
     log = ModerationAction.objects.get(action="approve")
     assert (log.actor, log.from_status, log.to_status, log.note) == (
         moderator,
@@ -95,10 +95,10 @@ def test_rejecting_an_approved_comment_removes_it_from_the_page(
     moderator, queued, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory()
-    version = article_cache_version(comment.article_id)
+    purges = Purges()
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_moderate(actor=moderator, comment=comment, action="reject")
-    assert article_cache_version(comment.article_id) != version
+    assert f"comments:{comment.article_id}" in purges.new_keys()
     assert queued == []
 
 
@@ -106,10 +106,10 @@ def test_deciding_between_hidden_states_leaves_the_page_cache_alone(
     moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(pending=True)
-    version = article_cache_version(comment.article_id)
+    purges = Purges()
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_moderate(actor=moderator, comment=comment, action="spam")
-    assert article_cache_version(comment.article_id) == version
+    assert f"comments:{comment.article_id}" not in purges.new_keys()
 
 
 def test_repeating_a_decision_changes_nothing(moderator, queued):
@@ -213,7 +213,7 @@ def test_a_moderator_edit_is_validated_logged_and_bumps_the_page(
     moderator, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(body="Call me on 555-0100", author_url="")
-    version = article_cache_version(comment.article_id)
+    purges = Purges()
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_edit(
             actor=moderator,
@@ -227,7 +227,7 @@ def test_a_moderator_edit_is_validated_logged_and_bumps_the_page(
     assert comment.body == "Call me on [number removed]"
     assert comment.edited_at is not None
     assert ModerationAction.objects.get(action="edit").note == "Removed a phone number"
-    assert article_cache_version(comment.article_id) != version
+    assert f"comments:{comment.article_id}" in purges.new_keys()
 
 
 def test_a_moderator_edit_follows_the_posting_rules(moderator):

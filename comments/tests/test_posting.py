@@ -8,12 +8,11 @@ import responses
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from articles.caching import article_cache_version
 from articles.tests.factories import ArticleFactory
 from comments import services
 from comments.models import Ban, Comment, ModerationAction, ModerationPolicy, Reason, WordRule
 from comments.tests.factories import CommentFactory, WordRuleFactory
-from comments.tests.helpers import post_kwargs
+from comments.tests.helpers import Purges, post_kwargs
 from outbox.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -266,11 +265,11 @@ def test_post_moderation_publishes_a_trusted_commenter_at_once(
 ):
     settings.COMMENTS_POST_MODERATION = True
     CommentFactory.create_batch(2, author_email="ada@example.org", article=article)
-    version = article_cache_version(article.pk)
+    purges = Purges()
     with django_capture_on_commit_callbacks(execute=True):
         comment = services.comment_post(**post_kwargs(article))
     assert (comment.status, comment.reasons) == ("approved", ["trusted"])
-    assert article_cache_version(article.pk) != version
+    assert f"comments:{article.pk}" in purges.new_keys()
 
 
 def test_post_moderation_holds_a_new_commenter(article, settings):
