@@ -28,6 +28,7 @@ def test_a_reader_posts_a_moderator_approves_the_reader_sees_it(
     reader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     problems = watch_console(reader)
     reader.goto(live_server.url + article.get_absolute_url())
+    reader.wait_for_selector("html[data-reader-state=ready]")
     form = reader.locator("form.comment-form")
     form.locator("textarea[name=body]").fill("The ferry timetable <b>must</b> change.")
     form.locator("input[name=author_name]").fill("Ada Reader")
@@ -68,6 +69,7 @@ def test_a_reader_posts_a_moderator_approves_the_reader_sees_it(
     assert reader.locator(".comment-pending").count() == 0
     assert "1 Comment" in reader.locator("#comments-title").inner_text()
     # The form remembers the reader (from their own cookie, filled in by the page's script).
+    reader.wait_for_selector("html[data-reader-state=ready]")
     assert reader.locator("input[name=author_email]").input_value() == "ada@example.org"
 
     # Reply in place: the form moves under the comment.
