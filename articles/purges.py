@@ -22,6 +22,10 @@ API_LISTS_KEY = "api"
 # Lists every published article is in, besides those of its section, authors, tags and month
 # ("notfound": a URL that answered 404 before the article existed).
 SITE_LISTS = ("home", "feeds", "sitemaps", "search", "latest", "notfound", API_LISTS_KEY)
+# The "Latest Articles" copies of the articles that are not among the newest (they include the
+# site-wide list as it is): dropped when an older article may have become one of the newest,
+# which a publish never does (only the article published joins them) and a withdrawal may.
+LATEST_RANKS_KEY = "latest-ranks"
 # Articles marked as breaking news (or not): the API's ?is_breaking= lists.
 BREAKING_LIST_KEY = "list:breaking"
 # Every section, in order: a new section, a renamed or moved one, a deleted one.
@@ -143,7 +147,13 @@ def article_withdrawn(article) -> None:
     never served again from a cache, not even stale."""
     where = placement(article)
     purge(
-        [article_key(article.pk), headline_key(article.pk), *SITE_LISTS, *where.list_keys()],
+        [
+            article_key(article.pk),
+            headline_key(article.pk),
+            *SITE_LISTS,
+            LATEST_RANKS_KEY,
+            *where.list_keys(),
+        ],
         paths=[where.path, *_site_paths(), *where.list_paths()],
         hard=True,
     )

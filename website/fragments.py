@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from articles.purges import LATEST_RANKS_KEY, headline_key
 from articles.selectors import LATEST_LIMIT, article_list_latest
 from edgecache import cache_public
 from publication.models import AdSlot
@@ -71,13 +72,25 @@ def topbar(request):
 
 @require_safe
 def latest(request):
-    """ "Latest Articles", without the article the page shows (``?exclude=<id>``)."""
+    """ "Latest Articles", without the article the page shows (``?exclude=<id>``).
+
+    Every article page asks for its own copy, but only the few articles that are among the
+    newest get a list of their own (keyed ``latest``, so a publish re-renders a handful). Any
+    other article's copy is just an include of the shared list: it stays cached through every
+    publish, since a publish never brings an older article among the newest.
+    """
     raw = request.GET.get("exclude", "")
     if raw and not (raw.isascii() and raw.isdigit() and len(raw) < 19):
         raise Http404("No such fragment")
-    articles = article_list_latest(limit=LATEST_LIMIT, exclude_id=int(raw) if raw else None)
-    response = render(request, "website/fragments/latest.html", {"latest": articles})
-    return _public(response, Keys("latest").headlines(articles))
+    exclude_id = int(raw) if raw else None
+    newest = article_list_latest(limit=LATEST_LIMIT + (exclude_id is not None))
+    if exclude_id is not None:
+        if all(article.pk != exclude_id for article in newest[:LATEST_LIMIT]):
+            response = render(request, "website/fragments/latest_shared.html")
+            return _public(response, [LATEST_RANKS_KEY, headline_key(exclude_id)])
+        newest = [article for article in newest if article.pk != exclude_id]
+    response = render(request, "website/fragments/latest.html", {"latest": newest})
+    return _public(response, Keys("latest").headlines(newest))
 
 
 @require_safe

@@ -122,7 +122,13 @@ def test_the_scheduler_purges_what_goes_live(editor):
 
 @pytest.mark.parametrize("how", ["unpublish", "return_to_draft", "expire"])
 def test_withdrawing_purges_hard_from_the_article_and_its_lists(editor, story, how):
-    expected = [f"article:{story.pk}", f"headline:{story.pk}", *SITE_LISTS, *lists_of(story)]
+    expected = [
+        f"article:{story.pk}",
+        f"headline:{story.pk}",
+        *SITE_LISTS,
+        "latest-ranks",
+        *lists_of(story),
+    ]
     purges = Purges()
     if how == "expire":
         Article.objects.filter(pk=story.pk).update(unpublish_at=timezone.now())

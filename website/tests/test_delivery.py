@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.selectors import LATEST_LIMIT
 from articles.services import editing, workflow
 from articles.tests.factories import BylineFactory, SectionFactory
 from articles.tests.site_helpers import published
@@ -247,6 +248,54 @@ def test_an_edit_to_a_story_s_text_keeps_the_pages_listing_its_headline(
         response = Client().get(url)
         assert response["X-Origin-Cache"] == "miss", url
         assert "Harbour plan signed" in response.content.decode()
+
+
+def test_a_publish_re_renders_latest_articles_for_the_newest_few_articles_only(
+    story, editor, django_capture_on_commit_callbacks
+):
+    """Every article page asks for its own "Latest Articles" (without itself), but an article
+    that is not among the newest gets an include of the one shared list: a publish re-renders
+    that list and the copies of the newest few, not one copy per article of the site."""
+    archive = [
+        published(section=story.section, title=f"Archive story {n}", ago=timedelta(days=10 + n))
+        for n in range(LATEST_LIMIT)
+    ]
+    oldest = f"/_fragments/latest/?exclude={archive[-1].pk}"
+    newest = f"/_fragments/latest/?exclude={story.pk}"
+    as_surrogate = Client().get(oldest, HTTP_SURROGATE_CAPABILITY='v="ESI/1.0"')
+    assert as_surrogate.content.decode() == '<esi:include src="/_fragments/latest/"/>'
+    assert keys_of(as_surrogate) == {"latest-ranks", f"headline:{archive[-1].pk}"}
+    own = Client().get(newest).content.decode()
+    assert own.count("<li>") == LATEST_LIMIT and ">Harbour plan approved<" not in own
+    assert ">Archive story 3<" in own  # the next one moves up
+    page = Client().get(archive[-1].get_absolute_url()).content.decode()
+    assert "<esi:include" not in page
+    assert ">Harbour plan approved<" in page.split('id="latest-title"')[1]
+    for url in (oldest, newest, "/_fragments/latest/"):
+        assert Client().get(url)["X-Origin-Cache"] == "hit", url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = editing.article_create(user=editor, title="Ferry strike", section=story.section)
+        workflow.article_publish(user=editor, article=fresh)
+    assert Client().get(oldest)["X-Origin-Cache"] == "hit"
+    for url in (newest, "/_fragments/latest/"):
+        response = Client().get(url)
+        assert response["X-Origin-Cache"] == "miss", url
+        assert ">Ferry strike<" in response.content.decode()
+    assert ">Ferry strike<" in Client().get(archive[-1].get_absolute_url()).content.decode()
+
+    # A withdrawal brings an older article among the newest: its copy must leave itself out.
+    entering = f"/_fragments/latest/?exclude={archive[2].pk}"
+    stub = Client().get(entering, HTTP_SURROGATE_CAPABILITY='v="ESI/1.0"')
+    assert "<li>" not in stub.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_unpublish(user=editor, article=fresh)
+        workflow.article_unpublish(user=editor, article=story)
+    response = Client().get(entering)
+    assert response["X-Origin-Cache"] == "miss"
+    assert ">Archive story 2<" not in response.content.decode()
+    assert ">Archive story 4<" in response.content.decode()
+    assert "latest" in keys_of(response)
 
 
 def test_a_new_article_appears_on_the_home_page_its_section_and_the_feed_at_once(
