@@ -20,6 +20,9 @@ from django.conf import settings
 from newsroom.tests.processes import (  # noqa: F401
     ManagedProcess,
     OwnRedis,
+    free_port,
+    gunicorn,
+    seconds_until,
     subprocess_env,
     wait_until,
 )
@@ -209,6 +212,36 @@ def empty_queues():
     from newsroom.celery import app
 
     app.control.purge()
+
+
+@pytest.fixture
+def varnish_stack(redis_required, start_worker, empty_queues, tmp_path):
+    """``varnish_stack(app="newsroom.wsgi", **env)``: gunicorn serving ``app`` (two workers),
+    a Celery worker and a real varnishd running deploy/varnish/default.vcl in front, all
+    purging Varnish and the origin cache; returns ``(varnish, web)``. Skipped without varnishd."""
+    import requests
+
+    from edgecache.testing import Varnish, varnishd_available
+
+    started = []
+
+    def start(app: str = "newsroom.wsgi", **env: str):
+        if not varnishd_available():
+            pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
+        port = free_port()
+        varnish = Varnish(port, probe_interval="0.5s")
+        purging = {"EDGECACHE_PURGERS": "origin,varnish", "EDGECACHE_VARNISH_URLS": varnish.url}
+        web = gunicorn(app, port, "--workers", "2", static_root=tmp_path, **purging, **env)
+        started.append(web)
+        start_worker(**purging)
+        started.append(varnish)
+        varnish.start()
+        wait_until(lambda: requests.get(f"{varnish.url}/robots.txt", timeout=10).ok)
+        return varnish, web
+
+    yield start
+    for process in reversed(started):
+        process.stop()
 
 
 @pytest.fixture

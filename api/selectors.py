@@ -30,8 +30,8 @@ def with_comment_stats(qs: QuerySet) -> QuerySet:
 def with_tags(articles: list[Article]) -> list[Article]:
     """Set ``tag_list`` on each article with one query.
 
-    django-taggit's prefetch builds a new queryset per article (about a millisecond each), which
-    was a third of a 100-article page; one join over the tagged items costs a fraction of that.
+    django-taggit's prefetch builds a new queryset per article; one join over the tagged items
+    costs a fraction of that (docs/performance.md, "How the API stays fast").
     """
     if not articles:
         return articles
@@ -56,6 +56,5 @@ def article_last_modified(article: Article) -> datetime:
     times += [byline.author.updated_at for byline in article.bylines.all()]
     times += [getattr(article, "comments_created_at", None)]
     times += [getattr(article, "comments_moderated_at", None)]
-    prefetched = getattr(article, "_prefetched_objects_cache", {})
-    times += [c.noted_at for c in prefetched.get("corrections", ())]
+    times += [c.noted_at for c in article.corrections.all()]
     return max(t for t in times if t is not None)

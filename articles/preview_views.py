@@ -7,6 +7,7 @@ must not leak to sites the preview links to).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
@@ -24,34 +25,34 @@ _renderer: dict[str, Callable] = {}
 
 
 def preview_renderer_register(render: Callable) -> None:
-    """``render(request, article)`` answers the article's page as readers would see it, with
-    the "Preview - not published" banner."""
+    """``render(request, article, *, bylines, corrections)`` answers the article's page as
+    readers would see it, with the "Preview - not published" banner."""
     _renderer["page"] = render
 
 
-def _prefetched(instance, name: str, model, objects: list) -> None:
-    """Make ``instance.<name>.all()`` return ``objects`` without a query, like prefetch does."""
-    queryset = model.objects.all()
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    instance._prefetched_objects_cache = {
-        **getattr(instance, "_prefetched_objects_cache", {}),
-        name: queryset,
-    }
+@dataclass
+class ArticlePreview:
+    """What a preview shows: the article, and its bylines and correction notes as they are now
+    or as a revision held them (a revision's are not rows of the database)."""
+
+    article: Article
+    bylines: list[Byline] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
 
 
-def article_for_preview(article_id: int) -> Article:
+def article_for_preview(article_id: int) -> ArticlePreview:
     """The article as it is now, with everything its page shows."""
-    return article_page_queryset().get(pk=article_id)
+    article = article_page_queryset().get(pk=article_id)
+    return ArticlePreview(article, list(article.bylines.all()), list(article.corrections.all()))
 
 
-def article_from_version(version) -> Article:
+def article_from_version(version) -> ArticlePreview:
     """The article as it was in a revision: its text, bylines and correction notes.
 
     Starts from the live article, so tags, related links and anything the revision does not
     hold show as they are now.
     """
-    article = article_for_preview(int(version.object_id))
+    article = article_for_preview(int(version.object_id)).article
     snapshot = snapshot_from_version(version)
     concrete = {f.attname for f in Article._meta.concrete_fields}
     for attname, value in version.field_dict.items():
@@ -61,7 +62,6 @@ def article_from_version(version) -> Article:
         Byline(article=article, author=author, role=role, position=position)
         for position, (author, role) in enumerate(snapshot.bylines)
     ]
-    _prefetched(article, "bylines", Byline, bylines)
     correction_type = ContentType.objects.get_for_model(Correction)
     corrections = []
     for item in version.revision.version_set.filter(content_type=correction_type):
@@ -78,14 +78,15 @@ def article_from_version(version) -> Article:
             )
         )
     corrections.sort(key=lambda c: (c.noted_at, c.pk))
-    _prefetched(article, "corrections", Correction, corrections)
-    return article
+    return ArticlePreview(article, bylines, corrections)
 
 
-def preview_response(request, article: Article) -> HttpResponse:
+def preview_response(request, preview: ArticlePreview) -> HttpResponse:
     if "page" not in _renderer:
         raise ImproperlyConfigured("Previews need the reader site (the website app) installed.")
-    response = _renderer["page"](request, article)
+    response = _renderer["page"](
+        request, preview.article, bylines=preview.bylines, corrections=preview.corrections
+    )
     response["X-Robots-Tag"] = "noindex, nofollow, noarchive"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
@@ -100,7 +101,7 @@ def preview_link_view(request, token: str) -> HttpResponse:
     except PreviewLinkInvalid:
         raise Http404("This preview link is not valid (it may have expired).") from None
     if target.version is not None:
-        article = article_from_version(target.version)
+        preview = article_from_version(target.version)
     else:
-        article = article_for_preview(target.article.pk)
-    return preview_response(request, article)
+        preview = article_for_preview(target.article.pk)
+    return preview_response(request, preview)

@@ -57,11 +57,9 @@ def article_list_published(
     return qs.defer(*_LIST_DEFER).with_listing_relations().order_by("-published_at", "-pk")
 
 
-def article_list_latest(*, limit: int = LATEST_LIMIT, exclude_id: int | None = None) -> list:
+def article_list_latest(*, limit: int = LATEST_LIMIT) -> list:
     """The newest published articles site-wide ("Latest Articles"), titles and sections only."""
     qs = Article.objects.published().select_related("section").order_by("-published_at", "-pk")
-    if exclude_id is not None:
-        qs = qs.exclude(pk=exclude_id)
     return list(qs.only(*_LINK_FIELDS)[:limit])
 
 
@@ -153,13 +151,16 @@ def _article_page_base(qs: models.QuerySet) -> models.QuerySet:
     )
 
 
-def _rare_parts(names=("corrections", "related_links")) -> list[Prefetch]:
+# Where the page queryset puts the hand-picked links readers may follow (related_articles_for).
+LIVE_LINKS = "live_related_links"
+
+
+def _rare_parts() -> list[Prefetch]:
     """Prefetches for what few articles have."""
-    parts = {
-        "corrections": lambda: Correction.objects.order_by("noted_at", "id"),
-        "related_links": _related_links_queryset,
-    }
-    return [Prefetch(name, queryset=parts[name]()) for name in names]
+    return [
+        Prefetch("corrections", queryset=Correction.objects.order_by("noted_at", "id")),
+        Prefetch("related_links", queryset=_related_links_queryset(), to_attr=LIVE_LINKS),
+    ]
 
 
 def article_page_queryset(qs: models.QuerySet | None = None) -> models.QuerySet:
@@ -224,7 +225,7 @@ def related_articles_for(article: Article, limit: int = RELATED_LIMIT) -> list[R
         raise ValueError(f"limit must be between 1 and {RELATED_FETCH}")
     items: list[RelatedItem] = []
     seen = {article.pk}
-    links = getattr(article, "_prefetched_objects_cache", {}).get("related_links")
+    links = getattr(article, LIVE_LINKS, None)
     if links is None:
         links = _related_links_queryset().filter(article=article)
     for link in links:

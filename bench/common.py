@@ -2,9 +2,12 @@
 processes and of the PostgreSQL backends serving a database."""
 
 import os
-import socket
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project, for the next line
+from edgecache.testing import free_port  # noqa: F401 - the benchmarks' servers take one too
 
 
 def ensure_database(url: str) -> None:
@@ -18,12 +21,6 @@ def ensure_database(url: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def cpu_seconds(pid: int) -> float:

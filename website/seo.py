@@ -45,7 +45,7 @@ def site_json_ld(site) -> dict:
     }
 
 
-def article_json_ld(article, *, bylines, site, tags) -> dict:
+def article_json_ld(article, *, bylines, corrections, site, tags) -> dict:
     """NewsArticle with every byline author, the publisher, the image and each correction."""
     url = absolute_url(article.get_absolute_url())
     published = article.published_at or article.publish_at or article.created_at
@@ -76,14 +76,14 @@ def article_json_ld(article, *, bylines, site, tags) -> dict:
     images = hero_image_urls(article)
     if images:
         data["image"] = [absolute_url(src) for src, _width in images]
-    corrections = [
+    notes = [
         {
             "@type": "CorrectionComment",
             "text": f"{c.get_kind_display()}: {strip_tags(c.text)}",
             "datePublished": _iso(c.noted_at),
         }
-        for c in article.corrections.all()
+        for c in corrections
     ]
-    if corrections:
-        data["correction"] = corrections
+    if notes:
+        data["correction"] = notes
     return data

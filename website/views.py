@@ -60,15 +60,20 @@ def _fragment(name: str, **kwargs) -> str:
     return reverse(f"website:fragment-{name}", kwargs=kwargs)
 
 
-def _article_context(request, article: Article, *, preview: bool) -> dict:
-    bylines = list(article.bylines.all())
+def _article_context(
+    request, article: Article, *, preview: bool, bylines=None, corrections=None
+) -> dict:
+    """``bylines`` and ``corrections`` are the article's own (prefetched) unless a preview of
+    a revision passes those it held."""
+    bylines = list(article.bylines.all()) if bylines is None else bylines
+    corrections = list(article.corrections.all()) if corrections is None else corrections
     tags = list(article.tags.all())
     return {
         "article": article,
         "bylines": bylines,
         "authors": [b.author for b in bylines],
         "tags": tags,
-        "corrections": list(article.corrections.all()),
+        "corrections": corrections,
         "related": related_articles_for(article),
         "latest_fragment": f"{_fragment('latest')}?exclude={int(article.pk)}",
         "ads_fragment": _fragment("ads", placement="article"),
@@ -76,7 +81,11 @@ def _article_context(request, article: Article, *, preview: bool) -> dict:
         "current_section_id": article.section_id,
         "canonical_url": article.canonical_url or absolute_url(article.get_absolute_url()),
         "json_ld": article_json_ld(
-            article, bylines=bylines, site=site_settings_for(request), tags=tags
+            article,
+            bylines=bylines,
+            corrections=corrections,
+            site=site_settings_for(request),
+            tags=tags,
         ),
     }
 
@@ -98,10 +107,14 @@ def render_article(request, article: Article) -> HttpResponse:
     return render_page(request, "website/article_detail.html", context, keys=_article_keys(context))
 
 
-def render_article_preview(request, article: Article) -> HttpResponse:
+def render_article_preview(
+    request, article: Article, *, bylines=None, corrections=None
+) -> HttpResponse:
     """The article exactly as readers will see it, with the "Preview - not published" banner,
     noindex, and private no-store caching (the admin's Preview and signed preview links)."""
-    context = _article_context(request, article, preview=True)
+    context = _article_context(
+        request, article, preview=True, bylines=bylines, corrections=corrections
+    )
     response = render(request, "website/article_detail.html", {"csrf_token": NO_TOKEN, **context})
     cache_private(response)
     response["X-Robots-Tag"] = "noindex, nofollow"

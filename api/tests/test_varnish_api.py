@@ -4,9 +4,6 @@ anonymous read is cached and its copy kept per Origin (CORS), a token passes, an
 article's documents and leaves another article's cached, a new article is listed at once and a
 withdrawn one is gone."""
 
-import sys
-import time
-
 import pytest
 import requests
 from rest_framework.authtoken.models import Token
@@ -15,8 +12,7 @@ from articles.models import Article
 from articles.services.saving import article_save
 from articles.services.workflow import article_publish, article_unpublish
 from articles.tests.factories import ArticleFactory
-from conftest import ManagedProcess, subprocess_env
-from edgecache.testing import Varnish, free_port, varnishd_available
+from conftest import seconds_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,55 +25,12 @@ APP = "https://app.example.org"
 LIST = "/api/v1/articles/"
 
 
-@pytest.fixture
-def api_through_varnish(redis_required, start_worker, empty_queues, tmp_path):
-    if not varnishd_available():
-        pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
-    port = free_port()
-    varnish = Varnish(port, probe_interval="0.5s")
-    purging = {"EDGECACHE_PURGERS": "origin,varnish", "EDGECACHE_VARNISH_URLS": varnish.url}
-    web = ManagedProcess(
-        [
-            sys.executable, "-m", "gunicorn", "newsroom.wsgi",
-            "--bind", f"127.0.0.1:{port}", "--workers", "2",
-        ],
-        subprocess_env(
-            DEBUG="0",
-            ALLOWED_HOSTS="127.0.0.1",
-            SECURE_SSL_REDIRECT="false",
-            STATIC_ROOT=str(tmp_path),
-            STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
-            CORS_ALLOWED_ORIGINS=APP,
-            **purging,
-        ),
-        ready_text="Booting worker",
-    )  # fmt: skip
-    try:
-        web.wait_ready()
-        start_worker(**purging)
-        varnish.start()
-        wait_for(lambda: get(varnish.url, "/robots.txt").status_code == 200)
-        yield varnish
-    finally:
-        varnish.stop()
-        web.stop()
-
-
 def get(base: str, path: str, **headers) -> requests.Response:
     return requests.get(base + path, headers=headers, timeout=10)
 
 
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.02) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    pytest.fail(f"not within {timeout}s")
-
-
-def test_varnish_serves_anonymous_api_reads_and_purges_what_changed(api_through_varnish, editor):
-    varnish = api_through_varnish
+def test_varnish_serves_anonymous_api_reads_and_purges_what_changed(varnish_stack, editor):
+    varnish, _web = varnish_stack(CORS_ALLOWED_ORIGINS=APP)
     story = ArticleFactory(published=True, title="Bridge reopens after repairs")
     other = ArticleFactory(published=True, title="Council approves the budget")
     detail, other_detail = f"{LIST}{story.pk}/", f"{LIST}{other.pk}/"
@@ -112,8 +65,8 @@ def test_varnish_serves_anonymous_api_reads_and_purges_what_changed(api_through_
     article_save(
         user=editor, article=Article.objects.get(pk=story.pk), data={"title": "Bridge reopens"}
     )
-    wait_for(lambda: get(varnish.url, detail).json()["title"] == "Bridge reopens")
-    wait_for(
+    seconds_until(lambda: get(varnish.url, detail).json()["title"] == "Bridge reopens")
+    seconds_until(
         lambda: "Bridge reopens" in [a["title"] for a in get(varnish.url, LIST).json()["results"]]
     )
     unrelated = get(varnish.url, other_detail)
@@ -122,8 +75,8 @@ def test_varnish_serves_anonymous_api_reads_and_purges_what_changed(api_through_
     # A new article is listed at once; a withdrawn one is gone at once.
     fresh = ArticleFactory(in_review=True, title="Harbour festival returns")
     article_publish(user=editor, article=fresh)
-    wait_for(lambda: get(varnish.url, LIST).json()["results"][0]["title"] == fresh.title)
+    seconds_until(lambda: get(varnish.url, LIST).json()["results"][0]["title"] == fresh.title)
     article_unpublish(user=editor, article=Article.objects.get(pk=story.pk))
-    wait_for(lambda: get(varnish.url, detail).status_code == 404)
+    seconds_until(lambda: get(varnish.url, detail).status_code == 404)
     titles = [a["title"] for a in get(varnish.url, LIST).json()["results"]]
     assert "Bridge reopens" not in titles

@@ -50,29 +50,13 @@ def fake_server():
 def test_site_server(tmp_path):
     """Start gunicorn serving the test views: ``test_site_server(port, *gunicorn_args, **env)``;
     stopped after the test (or earlier with ``.stop()``)."""
-    import sys
-
-    from conftest import ManagedProcess, subprocess_env
+    from conftest import gunicorn
 
     started = []
 
     def start(port: int, *args: str, **env: str):
-        server = ManagedProcess(
-            [
-                sys.executable, "-m", "gunicorn", "edgecache.tests.wsgi_app",
-                "--bind", f"127.0.0.1:{port}", *args,
-            ],
-            subprocess_env(
-                DEBUG="0",
-                ALLOWED_HOSTS="127.0.0.1",
-                SECURE_SSL_REDIRECT="false",
-                STATIC_ROOT=str(tmp_path),
-                **env,
-            ),
-            ready_text="Booting worker",
-        )  # fmt: skip
+        server = gunicorn("edgecache.tests.wsgi_app", port, *args, static_root=tmp_path, **env)
         started.append(server)
-        server.wait_ready()
         return server
 
     yield start

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
+from conftest import free_port
 from edgecache.store import store
-from newsroom.tests.test_stack import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 

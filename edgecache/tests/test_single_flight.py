@@ -8,9 +8,9 @@ import pytest
 import requests
 from django.core.cache import cache
 
+from conftest import free_port
 from edgecache import purge
 from edgecache.store import store
-from newsroom.tests.test_stack import free_port
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

@@ -10,8 +10,8 @@ import requests
 from django.core.cache import cache
 from django.db import transaction
 
+from conftest import seconds_until
 from edgecache import purge
-from edgecache.testing import Varnish, free_port, varnishd_available
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -22,34 +22,13 @@ pytestmark = [
 
 
 @pytest.fixture
-def stack(redis_required, start_worker, empty_queues, test_site_server):
-    """gunicorn (the test views at the root), a worker and Varnish, all set to purge Varnish."""
-    if not varnishd_available():
-        pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
-    port = free_port()
-    varnish = Varnish(port, probe_interval="0.5s")
-    purging = {"EDGECACHE_PURGERS": "origin,varnish", "EDGECACHE_VARNISH_URLS": varnish.url}
-    web = test_site_server(port, "--workers", "2", **purging)
-    try:
-        start_worker(**purging)
-        varnish.start()
-        wait_for(lambda: get(varnish.url, "/robots.txt").status_code == 200)
-        yield varnish, web
-    finally:
-        varnish.stop()
+def stack(varnish_stack):
+    """gunicorn serving the test views at the root, a worker and Varnish."""
+    return varnish_stack("edgecache.tests.wsgi_app")
 
 
 def get(base: str, path: str) -> requests.Response:
     return requests.get(base + path, timeout=10)
-
-
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.02) -> float:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if predicate():
-            return time.monotonic() - started
-        time.sleep(interval)
-    pytest.fail(f"not within {timeout}s")
 
 
 def edit(name: str, text: str) -> None:
@@ -69,7 +48,7 @@ def test_varnish_caches_and_the_worker_purges_only_what_changed(stack):
     assert get(varnish.url, "/shared/b/").headers["X-Cache"] == "MISS"
 
     edit("a", "edited")
-    took = wait_for(lambda: get(varnish.url, "/shared/a/").text == "<p>a: edited</p>")
+    took = seconds_until(lambda: get(varnish.url, "/shared/a/").text == "<p>a: edited</p>")
     assert took < 1.0
     unrelated = get(varnish.url, "/shared/b/")
     assert unrelated.headers["X-Cache"] == "HIT" and unrelated.text == "<p>b: first</p>"

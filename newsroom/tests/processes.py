@@ -1,19 +1,21 @@
 """Processes and servers the tests start: a worker, beat or gunicorn against the test database
-(``ManagedProcess``, ``subprocess_env``), a Redis server of a test's own to stop and pause
-(``OwnRedis``), a free port, and a wait for a condition. The fixtures that use them are in the
-root conftest.py, which tests also import these from."""
+(``ManagedProcess``, ``subprocess_env``, ``gunicorn``), a Redis server of a test's own to stop
+and pause (``OwnRedis``), a free port, and a wait for a condition. The fixtures that use them
+are in the root conftest.py, which tests also import these from."""
 
 import contextlib
 import os
 import signal
-import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+
+from edgecache.testing import free_port  # one helper for the tests and bench/
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -127,11 +129,27 @@ class ManagedProcess:
         self.kill()
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on at the moment, for a server a test starts."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def gunicorn(app: str, port: int, *args: str, static_root, **env: str) -> ManagedProcess:
+    """gunicorn serving the WSGI ``app`` on 127.0.0.1:``port`` against the test database with
+    production settings (DEBUG off, plain HTTP as behind the TLS proxy); started and ready."""
+    server = ManagedProcess(
+        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", *args],
+        subprocess_env(
+            DEBUG="0",
+            ALLOWED_HOSTS="127.0.0.1",
+            SECURE_SSL_REDIRECT="false",
+            STATIC_ROOT=str(static_root),
+            STATICFILES_BACKEND="django.contrib.staticfiles.storage.StaticFilesStorage",
+            **env,
+        ),
+        ready_text="Booting worker",
+    )
+    try:
+        server.wait_ready()
+    except BaseException:
+        server.stop()
+        raise
+    return server
 
 
 class OwnRedis:
@@ -210,3 +228,10 @@ def wait_until(predicate, timeout: float = 30, interval: float = 0.1):
             return value
         time.sleep(interval)
     pytest.fail(f"condition not met within {timeout}s")
+
+
+def seconds_until(predicate, timeout: float = 30, interval: float = 0.02) -> float:
+    """How long ``predicate`` took to come true (as wait_until, polled more often)."""
+    started = time.monotonic()
+    wait_until(predicate, timeout, interval)
+    return time.monotonic() - started

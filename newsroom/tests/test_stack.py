@@ -15,7 +15,7 @@ import pytest
 import yaml
 from django.core.cache import cache
 
-from conftest import ManagedProcess, subprocess_env, wait_until
+from conftest import ManagedProcess, free_port, subprocess_env, wait_until
 from newsroom.celery import ping
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
@@ -23,12 +23,6 @@ pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.postgres, pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 LAUNCHER = str(BASE_DIR / "bin" / "newsroom")
 COMPOSE = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, bytes]:
