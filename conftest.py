@@ -7,7 +7,6 @@ newsroom/tests/processes.py).
 
 import contextlib
 import os
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -20,6 +19,7 @@ from django.conf import settings
 from newsroom.tests.processes import (  # noqa: F401
     ManagedProcess,
     OwnRedis,
+    celery,
     free_port,
     gunicorn,
     seconds_until,
@@ -185,17 +185,12 @@ def start_worker():
 
     def start(concurrency: int = 1, extra_args: list[str] | None = None, **env: str):
         name = f"test-{uuid.uuid4().hex[:8]}@%h"
-        args = [
-            sys.executable, "-m", "celery", "-A", "newsroom", "worker",
-            "--loglevel=INFO", f"--concurrency={concurrency}", "-n", name,
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-            *(extra_args or []),
-        ]  # fmt: skip
-        # Tests read the worker's log, the periodic tasks' routine lines included.
-        env = {"LOG_SWEEPS": "1", **env}
-        process = ManagedProcess(args, subprocess_env(**env), ready_text="ready.")
+        process = celery(
+            "worker", f"--concurrency={concurrency}", "-n", name,
+            "--without-gossip", "--without-mingle", "--without-heartbeat", *(extra_args or []),
+            ready_text="ready.", **env,
+        )  # fmt: skip
         started.append(process)
-        process.wait_ready()
         return process
 
     yield start
@@ -252,14 +247,8 @@ def start_beat(tmp_path):
 
     def start(**env: str):
         schedule = tmp_path / f"beat-{uuid.uuid4().hex[:8]}"
-        args = [
-            sys.executable, "-m", "celery", "-A", "newsroom", "beat",
-            "--loglevel=INFO", "-s", str(schedule),
-        ]  # fmt: skip
-        env = {"LOG_SWEEPS": "1", **env}
-        process = ManagedProcess(args, subprocess_env(**env), ready_text="beat: Starting")
+        process = celery("beat", "-s", str(schedule), ready_text="beat: Starting", **env)
         started.append(process)
-        process.wait_ready()
         return process
 
     yield start

@@ -48,57 +48,20 @@ class CommentAdmin(CommentActionsMixin, admin.ModelAdmin):
     list_select_related = ["article"]
     list_per_page = 50
     show_full_result_count = False
+    # Moderators edit what the commenter wrote and their note; the rest is the record.
+    _moderation = [
+        "status", "held_because", "flagged_at", "moderated_by", "moderated_at", "history",
+    ]  # fmt: skip
+    _context = [
+        "article_link", "in_reply_to_link", "author_email", "notify", "created_at", "edited_at",
+        "ip_address", "ip_hash", "user_agent", "user",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["author_name", "author_url", "body", "note"]}),
-        (
-            "Moderation",
-            {
-                "fields": [
-                    "status",
-                    "held_because",
-                    "flagged_at",
-                    "moderated_by",
-                    "moderated_at",
-                    "history",
-                ]
-            },
-        ),
-        (
-            "Context",
-            {
-                "fields": [
-                    "article_link",
-                    "in_reply_to_link",
-                    "author_email",
-                    "notify",
-                    "created_at",
-                    "edited_at",
-                    "ip_address",
-                    "ip_hash",
-                    "user_agent",
-                    "user",
-                ]
-            },
-        ),
+        ("Moderation", {"fields": _moderation}),
+        ("Context", {"fields": _context}),
     ]
-    readonly_fields = [
-        "status",
-        "held_because",
-        "flagged_at",
-        "moderated_by",
-        "moderated_at",
-        "history",
-        "article_link",
-        "in_reply_to_link",
-        "author_email",
-        "notify",
-        "created_at",
-        "edited_at",
-        "ip_address",
-        "ip_hash",
-        "user_agent",
-        "user",
-    ]
+    readonly_fields = [*_moderation, *_context]
     inlines = [FlagInline, ModerationActionInline]
     change_form_template = "admin/comments/comment/change_form.html"
 

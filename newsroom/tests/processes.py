@@ -129,6 +129,26 @@ class ManagedProcess:
         self.kill()
 
 
+def _started(process: "ManagedProcess") -> "ManagedProcess":
+    try:
+        process.wait_ready()
+    except BaseException:
+        process.stop()
+        raise
+    return process
+
+
+def celery(program: str, *options: str, ready_text: str, **env: str) -> ManagedProcess:
+    """``celery -A newsroom worker|beat <options>`` against the test database and broker;
+    started and ready. It logs the periodic tasks' routine lines too: tests read them."""
+    command = [
+        sys.executable, "-m", "celery", "-A", "newsroom", program, "--loglevel=INFO", *options
+    ]  # fmt: skip
+    return _started(
+        ManagedProcess(command, subprocess_env(**{"LOG_SWEEPS": "1", **env}), ready_text)
+    )
+
+
 def gunicorn(app: str, port: int, *args: str, static_root, **env: str) -> ManagedProcess:
     """gunicorn serving the WSGI ``app`` on 127.0.0.1:``port`` against the test database with
     production settings (DEBUG off, plain HTTP as behind the TLS proxy); started and ready."""
@@ -144,12 +164,7 @@ def gunicorn(app: str, port: int, *args: str, static_root, **env: str) -> Manage
         ),
         ready_text="Booting worker",
     )
-    try:
-        server.wait_ready()
-    except BaseException:
-        server.stop()
-        raise
-    return server
+    return _started(server)
 
 
 class OwnRedis:
