@@ -1,8 +1,8 @@
 """
 Project-wide test wiring: which services the run uses, strict mode for CI, a fast password
-hasher, the staff of every role, and fixtures starting a real Celery worker, beat, a Redis of a
-test's own or a browser for the tests that need one (the processes themselves are in
-newsroom/tests/processes.py).
+hasher, the staff of every role, the newsletter's lists, and fixtures starting a real Celery
+worker, beat, gunicorn behind Varnish, a Redis of a test's own or a browser for the tests that
+need one (the processes themselves are in newsroom/tests/processes.py).
 """
 
 import contextlib
@@ -161,6 +161,22 @@ def fresh_minute(monkeypatch):
     shift = 61 - time.time() % 60
     clock = SimpleNamespace(time=lambda: time.time() + shift, monotonic=time.monotonic)
     monkeypatch.setattr(windows, "time", clock)
+
+
+@pytest.fixture
+def digest(db):
+    """The newsletter's daily digest list."""
+    from newsletter.tests.factories import ListFactory
+
+    return ListFactory(digest=True)
+
+
+@pytest.fixture
+def breaking(db):
+    """The newsletter's breaking-news list."""
+    from newsletter.tests.factories import ListFactory
+
+    return ListFactory(breaking=True)
 
 
 @pytest.fixture

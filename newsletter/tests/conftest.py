@@ -163,22 +163,6 @@ def smtp_settings(settings, smtp_server):
 
 
 @pytest.fixture
-def digest(db):
-    """The daily digest list."""
-    from newsletter.tests.factories import ListFactory
-
-    return ListFactory(digest=True)
-
-
-@pytest.fixture
-def breaking(db):
-    """The breaking-news list."""
-    from newsletter.tests.factories import ListFactory
-
-    return ListFactory(breaking=True)
-
-
-@pytest.fixture
 def edition(digest):
     """A digest edition with one published article."""
     from articles.tests.factories import ArticleFactory

@@ -26,20 +26,6 @@ def _comment_settings(settings):
 
 
 @pytest.fixture
-def digest(db):
-    from newsletter.tests.factories import ListFactory
-
-    return ListFactory(digest=True)
-
-
-@pytest.fixture
-def breaking(db):
-    from newsletter.tests.factories import ListFactory
-
-    return ListFactory(breaking=True)
-
-
-@pytest.fixture
 def article(db):
     from articles.tests.factories import ArticleFactory
 
