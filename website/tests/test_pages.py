@@ -134,6 +134,39 @@ def test_article_json_ld_is_a_valid_news_article(client, full_article):
     assert "misstated the vote" in data["correction"][0]["text"]
 
 
+# HTML's valid date string or global date and time string: at most three fractional digits.
+HTML_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2}))?"
+)
+
+
+def test_every_time_element_carries_a_value_html_accepts(client, full_article):
+    from comments.tests.factories import CommentFactory
+
+    CommentFactory(article=full_article, body="A reader's view.")
+    local = timezone.localtime(full_article.published_at)
+    urls = [
+        full_article.get_absolute_url(),
+        "/",
+        "/section/world/",
+        "/search/?q=harbour",
+        f"/archive/{local:%Y/%m}/",
+        "/_fragments/latest/",
+        "/_fragments/topbar/",
+    ]
+    seen = 0
+    for url in urls:
+        html = get(client, url).content.decode()
+        for value in re.findall(r'<time[^>]* datetime="([^"]*)"', html):
+            assert HTML_DATETIME.fullmatch(value), (url, value)
+            seen += 1
+    article = get(client, full_article.get_absolute_url()).content.decode()
+    # Published, updated, the correction and the comment.
+    assert len(re.findall(r"<time[^>]* datetime=", article.split('id="latest-title"')[0])) >= 4
+    assert f'datetime="{local.replace(microsecond=0).isoformat()}"' in article
+    assert seen > 10
+
+
 def test_json_ld_cannot_be_broken_out_of(client):
     article = published(title="</script><script>alert(1)</script>")
     html = get(client, article.get_absolute_url()).content.decode()
