@@ -16,7 +16,7 @@ from .services import ad_html_sanitize, weather_refresh_request
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     fieldsets = [
-        (None, {"fields": ["site_name", "tagline", "logo"]}),
+        (None, {"fields": ["site_name", "tagline", "description", "logo"]}),
         (
             "Weather in the top bar",
             {

@@ -31,6 +31,12 @@ class SiteSettings(models.Model):
 
     site_name = models.CharField(max_length=100, default=_default_site_name)
     tagline = models.CharField(max_length=200, blank=True)
+    description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences about the site, shown by search engines and in link "
+        "previews of the front page. Empty: the tagline, or a sentence with the site's name.",
+    )
     logo = models.ImageField(
         upload_to="site/",
         blank=True,
@@ -94,6 +100,16 @@ class SiteSettings(models.Model):
         """The settings to show: the row, or the defaults while nobody has saved any (a read
         never writes)."""
         return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(pk=cls.SINGLETON_PK)
+
+    @property
+    def meta_description(self) -> str:
+        """What the front page (and any page without a description of its own) tells search
+        engines about the site."""
+        return (
+            self.description.strip()
+            or self.tagline.strip()
+            or f"The latest news, reports and analysis from {self.site_name}."
+        )
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

@@ -105,7 +105,11 @@ def ads(request, placement: str):
     lifetime = FRAGMENT_MAX_AGE
     if changes:
         lifetime = min(lifetime, (min(changes) - now).total_seconds())
-    response = render(request, "website/fragments/ads.html", {"ads": showing})
+    # The home page's top ad is on the first screen, the largest image there on a wide screen.
+    first_screen = placement == AdSlot.Placement.HOME_TOP
+    response = render(
+        request, "website/fragments/ads.html", {"ads": showing, "first_screen": first_screen}
+    )
     return _public(response, ["ads"], lifetime=lifetime)
 
 

@@ -24,15 +24,30 @@ def marked(text: str) -> SafeString:
     return _joined(parts)
 
 
+def excerpt_bounds(text: str, start: int, width: int) -> tuple[int, int]:
+    """Where an excerpt of about ``width`` characters from ``start`` begins and ends, moved to
+    word boundaries: it never opens or closes on part of a word."""
+    if start > 0 and not text[start - 1].isspace():
+        start = max(0, text.rfind(" ", 0, start) + 1)
+    end = start + width
+    if end < len(text) and not text[end].isspace():
+        cut = text.rfind(" ", start, end)
+        if cut > start:
+            end = cut
+    return start, min(end, len(text))
+
+
 def highlight_plain(text: str, terms: list[str], width: int = 240) -> SafeString:
-    """An excerpt of ``text`` around the first match, escaped, with every match in <mark>."""
+    """An excerpt of ``text`` around the first match, cut at word boundaries, escaped, with
+    every match in <mark>."""
     if not terms:
-        return escape(text[:width])
+        start, end = excerpt_bounds(text, 0, width)
+        return escape(text[:end] + (" …" if end < len(text) else ""))
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
     found = pattern.search(text)
-    start = max(0, found.start() - width // 3) if found else 0
-    excerpt = text[start : start + width]
-    excerpt = ("… " if start else "") + excerpt + (" …" if start + width < len(text) else "")
+    start, end = excerpt_bounds(text, max(0, found.start() - width // 3) if found else 0, width)
+    excerpt = text[start:end].strip()
+    excerpt = ("… " if start else "") + excerpt + (" …" if end < len(text) else "")
     parts, last = [], 0
     for match in pattern.finditer(excerpt):
         parts += [escape(excerpt[last : match.start()]), format_html("<mark>{}</mark>", match[0])]

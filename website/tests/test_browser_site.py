@@ -186,3 +186,22 @@ def test_pages_work_without_javascript(live_server, newsroom, browser):
     assert page.locator("h1#article-title").is_visible()
     assert _no_horizontal_overflow(page)
     context.close()
+
+
+def test_an_author_without_a_photo_gets_the_header_s_whole_width(live_server, browser):
+    author = AuthorFactory(
+        name="Maximiliane Oberhausen-Winterfeld",
+        slug="maximiliane",
+        job_title="Chief political correspondent",
+    )
+    BylineFactory(article=published(title="Council votes"), author=author, position=0)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/author/maximiliane/")
+    name = page.locator(".author-header h1")
+    header = page.locator(".author-header").bounding_box()
+    # Not squeezed into an empty photo column: the name spans the header on one line.
+    assert name.bounding_box()["width"] > header["width"] * 0.9
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).lineHeight)")
+    assert name.bounding_box()["height"] < 1.5 * line
+    context.close()
