@@ -33,9 +33,14 @@ def _page(request, template: str, context: dict, *, status: int = 200) -> HttpRe
     return response
 
 
-def comment_form_page(request, article: Article, form: CommentForm, *, status: int, **extra):
+def comment_form_page(
+    request, article: Article, form: CommentForm, *, status: int, title: str = "", **extra
+):
     """The comment form on a page of its own: to reply without JavaScript, after an error, or
-    to finish a post whose form token had expired (website.csrf)."""
+    to finish a post whose form token had expired (website.csrf). ``title`` is the page's
+    heading; a refused comment says so."""
+    if not title:
+        title = "Your comment was not posted" if status >= 400 else "Your comment"
     return _page(
         request,
         "comments/comment_form_page.html",
@@ -43,7 +48,7 @@ def comment_form_page(request, article: Article, form: CommentForm, *, status: i
             "article": article,
             "form": form,
             "closed_reason": comments_closed_reason(article),
-            "title": "Your comment",
+            "title": title,
             "stamp": form_stamp(article.pk),
             **extra,
         },

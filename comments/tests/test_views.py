@@ -123,6 +123,36 @@ def test_field_errors_come_back_on_the_form_with_what_was_typed(client, article)
     assert not Comment.objects.exists()
 
 
+def _headings(html: str) -> list[tuple[int, str]]:
+    return [
+        (int(level), re.sub(r"<[^>]+>", "", text).strip())
+        for level, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", html, re.S)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status"),
+    [({"author_email": "nope"}, 400), ({"homepage": "http://spam.example"}, 400)],
+)
+def test_the_page_of_a_refused_comment_says_so_in_its_one_h1(client, article, overrides, status):
+    response = client.post(post_url(article), form_data(article, **overrides))
+    assert response.status_code == status
+    headings = _headings(response.content.decode())
+    assert [text for level, text in headings if level == 1] == ["Your comment was not posted"]
+    # No level skipped below it: the form's own heading is an h2 here.
+    assert (2, "Leave a comment") in headings and not any(level > 2 for level, _ in headings)
+
+
+def test_a_closed_article_s_refusal_and_the_reply_page_have_an_h1(client, article):
+    closed = ArticleFactory(published=True, allow_comments=False)
+    refused = client.post(post_url(closed), form_data(closed))
+    assert refused.status_code == 403
+    assert (1, "Your comment was not posted") in _headings(refused.content.decode())
+    parent = CommentFactory(article=article, author_name="Ben")
+    reply = client.get(reverse("comments:reply", args=[parent.pk])).content.decode()
+    assert [text for level, text in _headings(reply) if level == 1] == ["Reply"]
+
+
 def test_a_filled_honeypot_is_refused(client, article):
     response = client.post(post_url(article), form_data(article, homepage="http://spam.example"))
     assert response.status_code == 400
