@@ -340,9 +340,12 @@ CELERY_BEAT_SCHEDULE["outbox-prune"] = {
     "schedule": 3600,
     "options": {"expires": 3600},
 }
+# The temperature: fetched when due (WEATHER_REFRESH_SECONDS after a success, sooner after a
+# failure); beat asks every minute.
 CELERY_BEAT_SCHEDULE["publication-weather-refresh"] = {
     "task": "publication.tasks.weather_refresh_task",
-    "schedule": 30 * 60,
+    "schedule": 60,
+    "options": {"expires": SWEEP_EXPIRES_SECONDS},
 }
 # Newsletter: start due editions, recover stalled sends and messages in doubt; compose the
 # daily digest once its time of day has come (see the Newsletter section below).
@@ -682,7 +685,11 @@ WEATHER_CITY = env.str("WEATHER_CITY", default="Berlin")
 WEATHER_LATITUDE = env.float("WEATHER_LATITUDE", default=52.52)
 WEATHER_LONGITUDE = env.float("WEATHER_LONGITUDE", default=13.405)
 WEATHER_API_URL = env.str("WEATHER_API_URL", default="https://api.open-meteo.com/v1/forecast")
-# A reading older than this is hidden rather than shown stale.
+# How often the temperature is fetched; after a failure it is tried again after 1, 2, 4...
+# minutes, never less often than this.
+WEATHER_REFRESH_SECONDS = env.int("WEATHER_REFRESH_SECONDS", default=30 * 60)
+# A reading older than this is hidden rather than shown stale; until then it is shown with its
+# time.
 WEATHER_MAX_AGE = env.int("WEATHER_MAX_AGE", default=3 * 3600)
 
 # ---------------------------------------------------------------------------

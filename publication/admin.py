@@ -1,16 +1,22 @@
 from django import forms
 from django.contrib import admin
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from core.admin import CleanTextAdminMixin
 
 from .models import AdSlot, SiteSettings, WeatherStatus
 from .services import ad_html_sanitize, weather_refresh_request
+
+
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 @admin.register(SiteSettings)
@@ -27,7 +33,8 @@ class SiteSettingsAdmin(CleanTextAdminMixin, admin.ModelAdmin):
                     "weather_status",
                 ],
                 "description": "The temperature is fetched from Open-Meteo when the site starts "
-                "and every 30 minutes; readers see the last reading with its time for up to "
+                "and every 30 minutes (WEATHER_REFRESH_SECONDS), and again within minutes after "
+                "a failure; readers see the last reading with its time for up to "
                 "WEATHER_MAX_AGE.",
             },
         ),
@@ -57,27 +64,33 @@ class SiteSettingsAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     def weather_status(self, obj):
         status = WeatherStatus.objects.filter(pk=WeatherStatus.SINGLETON_PK).first()
         if status is None or status.attempted_at is None:
-            return "Not fetched yet: it is fetched when beat starts."
+            return "Not fetched yet: it is fetched when beat or a worker starts."
         success = (
             format_html(
                 "Last success: {} {} in {} at {} ({} ago).",
                 status.temperature,
                 status.unit,
                 status.city,
-                date_format(timezone.localtime(status.fetched_at), "DATETIME_FORMAT"),
+                _when(status.fetched_at),
                 timesince(status.fetched_at),
             )
             if status.fetched_at
             else "No successful fetch yet."
         )
-        if not status.error_at or (status.fetched_at and status.fetched_at > status.error_at):
-            return success
-        return format_html(
-            "{}<br>Last error: {} at {}.",
-            success,
-            status.error,
-            date_format(timezone.localtime(status.error_at), "DATETIME_FORMAT"),
-        )
+        lines = [success]
+        if status.error_at:
+            lines.append(
+                format_html(
+                    "Last error: {} at {} ({}).",
+                    status.error,
+                    _when(status.error_at),
+                    f"{status.failures} failed attempt{pluralize(status.failures)} in a row"
+                    if status.failures
+                    else "fetched successfully since",
+                )
+            )
+        lines.append(format_html("Next attempt: {}.", _when(status.next_attempt_at())))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     def has_delete_permission(self, request, obj=None):
         return False

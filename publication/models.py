@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -156,6 +158,7 @@ class WeatherStatus(models.Model):
     attempted_at = models.DateTimeField("last attempt", null=True, blank=True)
     error = models.CharField("last error", max_length=500, blank=True)
     error_at = models.DateTimeField("last error at", null=True, blank=True)
+    failures = models.PositiveIntegerField("failed attempts in a row", default=0)
 
     class Meta:
         verbose_name = "weather status"
@@ -166,6 +169,18 @@ class WeatherStatus(models.Model):
 
     def __str__(self) -> str:
         return "Weather status"
+
+    def next_attempt_at(self):
+        """When the next fetch is due: WEATHER_REFRESH_SECONDS after a success; after failures
+        sooner, 1, 2, 4... minutes after the last attempt (never later than after a success);
+        None when it is due at once (nothing fetched yet)."""
+        if self.attempted_at is None:
+            return None
+        refresh = settings.WEATHER_REFRESH_SECONDS
+        if self.failures or self.fetched_at is None:
+            delay = min(refresh, 60 * 2 ** max(0, self.failures - 1))
+            return self.attempted_at + timedelta(seconds=delay)
+        return self.fetched_at + timedelta(seconds=refresh)
 
     def reading(self) -> dict | None:
         """The last reading in the shape the cache holds, or None before the first success."""

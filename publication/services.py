@@ -79,12 +79,24 @@ def weather_refresh_request() -> None:
     event_record(topic=WEATHER_REFRESH_TOPIC, payload={})
 
 
+def weather_refresh_if_due(*, now=None) -> dict | None:
+    """Fetch the temperature when it is due (``WeatherStatus.next_attempt_at``): at once
+    before the first reading, every WEATHER_REFRESH_SECONDS after a success, and soon again
+    after a failure. Beat asks every minute and at its start, each worker at its start; any
+    number of calls fetch once."""
+    status = WeatherStatus.objects.filter(pk=WeatherStatus.SINGLETON_PK).first()
+    due_at = status.next_attempt_at() if status else None
+    if due_at is not None and due_at > (now or timezone.now()):
+        return None
+    return weather_refresh()
+
+
 def weather_refresh() -> dict | None:
     """Fetch the temperature for the newsroom's city; record it (database and cache) with its
     time, or record the error.
 
     On failure the previous reading is kept and shown with its time until it is older than
-    WEATHER_MAX_AGE; the admin shows the last success and the last error.
+    WEATHER_MAX_AGE; the admin shows the last success, the last error and the next attempt.
     """
     site = SiteSettings.current()
     now = timezone.now()
@@ -97,7 +109,8 @@ def weather_refresh() -> dict | None:
     except WeatherError as exc:
         logger.warning("weather refresh failed", extra={"error": str(exc)})
         status.error, status.error_at = str(exc)[:500], now
-        status.save(update_fields=["attempted_at", "error", "error_at"])
+        status.failures += 1
+        status.save(update_fields=["attempted_at", "error", "error_at", "failures"])
         return None
     status.city, status.latitude, status.longitude = (
         site.weather_city,
@@ -105,6 +118,7 @@ def weather_refresh() -> dict | None:
         site.weather_longitude,
     )
     status.temperature, status.unit, status.fetched_at = round(value, 1), unit, now
+    status.failures = 0
     reading = status.reading()
     with transaction.atomic():
         status.save()

@@ -8,7 +8,7 @@ Fragments are the same for everyone, whoever asks (the origin fetches them anony
 """
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.http import Http404
@@ -49,9 +49,10 @@ def seconds_to_midnight(now=None) -> float:
 
 @require_safe
 def topbar(request):
-    """Today's date and the temperature. Lives until local midnight (the date turns) and no
-    longer than the reading may be shown; a new reading purges it (key ``weather``), and so
-    does a change of the newsroom's city (``site``)."""
+    """Today's date and the temperature with the time it was measured. Lives until local
+    midnight (the date turns) and no longer than the reading may be shown; a new reading
+    purges it (key ``weather``), and so does a change of the newsroom's city (``site``). It
+    never fetches a reading itself: the worker does (publication.tasks)."""
     site = site_settings_for(request)
     reading = weather_get_current(site)
     lifetime = seconds_to_midnight()
@@ -65,6 +66,10 @@ def topbar(request):
             "city": site.weather_city,
             "temperature": None if reading is None else f"{reading['temperature'] + 0.0:.1f}",
             "unit": None if reading is None else reading.get("unit", "°C"),
+            # Readers see how old the reading is (it may be hours, up to WEATHER_MAX_AGE).
+            "measured_at": None
+            if reading is None
+            else datetime.fromtimestamp(reading["fetched_at"], tz=UTC),
         },
     )
     return _public(response, ["weather", "site"], lifetime=lifetime)

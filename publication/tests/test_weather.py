@@ -1,13 +1,17 @@
 import time
+from datetime import timedelta
 
 import pytest
 import responses
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from publication.models import SiteSettings, WeatherStatus
 from publication.selectors import weather_get_current
-from publication.services import WEATHER_CACHE_KEY, weather_refresh
+from publication.services import WEATHER_CACHE_KEY, weather_refresh, weather_refresh_if_due
 from publication.tasks import weather_refresh_task
 
 pytestmark = pytest.mark.django_db
@@ -73,12 +77,46 @@ def test_malformed_answers_are_ignored(payload):
 
 
 @responses.activate
-def test_the_task_refreshes_and_is_safe_to_run_twice():
+def test_the_task_fetches_when_due_and_is_safe_to_run_twice():
     _open_meteo(1.0)
     _open_meteo(1.5)
     weather_refresh_task()
     weather_refresh_task()
-    assert cache.get(WEATHER_CACHE_KEY)["temperature"] == 1.5
+    assert cache.get(WEATHER_CACHE_KEY)["temperature"] == 1.0
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_a_failed_fetch_is_tried_again_within_minutes_then_less_and_less_often():
+    _open_meteo(status=503)
+    start = timezone.now()
+
+    def due(after: float) -> bool:
+        calls = len(responses.calls)
+        weather_refresh_if_due(now=timezone.now() + timedelta(seconds=after))
+        return len(responses.calls) > calls
+
+    assert due(0)  # nothing fetched yet: due at once
+    assert not due(50) and due(61)  # one failure: a minute later
+    assert not due(110) and due(121)  # two: two minutes
+    assert not due(230) and due(241)  # three: four minutes
+    assert WeatherStatus.objects.get().failures == 4
+    responses.reset()
+    _open_meteo(6.5)
+    assert not due(470) and due(481)  # four: eight minutes
+    status = WeatherStatus.objects.get()
+    assert status.failures == 0 and status.temperature == 6.5 and status.fetched_at >= start
+    # Back to the regular interval after a success.
+    refresh = settings.WEATHER_REFRESH_SECONDS
+    assert not due(refresh - 10) and due(refresh + 1)
+
+
+def test_the_backoff_never_waits_longer_than_the_regular_interval(settings):
+    settings.WEATHER_REFRESH_SECONDS = 600
+    now = timezone.now()
+    status = WeatherStatus(attempted_at=now, failures=30)
+    assert status.next_attempt_at() == now + timedelta(seconds=600)
+    assert WeatherStatus().next_attempt_at() is None
 
 
 def test_stale_and_foreign_readings_are_not_shown():
@@ -97,10 +135,11 @@ def test_stale_and_foreign_readings_are_not_shown():
     assert weather_get_current(site, reading=None) is None
 
 
-def test_the_refresh_runs_every_30_minutes_from_beat():
+def test_beat_asks_every_minute_and_the_reading_is_renewed_every_30_minutes():
     entry = settings.CELERY_BEAT_SCHEDULE["publication-weather-refresh"]
     assert entry["task"] == weather_refresh_task.name
-    assert entry["schedule"] == 30 * 60
+    assert entry["schedule"] == 60
+    assert settings.WEATHER_REFRESH_SECONDS == 30 * 60
 
 
 @responses.activate
@@ -160,3 +199,42 @@ def test_staff_see_the_last_success_and_the_last_error_in_the_admin(admin_client
 
     assert "Last success: 3.0 °C in Berlin" in page
     assert "Last error: weather service answered badly" in page
+    assert "(1 failed attempt in a row)" in page
+    assert "Next attempt:" in page
+
+
+def test_the_admin_says_when_nothing_was_fetched_yet(admin_client):
+    page = admin_client.get(
+        f"/admin/publication/sitesettings/{SiteSettings.load().pk}/change/"
+    ).content.decode()
+    assert "Not fetched yet: it is fetched when beat or a worker starts." in page
+
+
+@responses.activate
+def test_the_top_bar_shows_the_last_reading_with_its_time_and_never_fetches_one():
+    site = SiteSettings.current()
+    measured = timezone.now() - timedelta(hours=2)
+    WeatherStatus.objects.create(
+        city=site.weather_city,
+        latitude=site.weather_latitude,
+        longitude=site.weather_longitude,
+        temperature=-1.5,
+        unit="°C",
+        fetched_at=measured,
+        attempted_at=timezone.now(),
+        error="weather service answered badly: 503",
+        error_at=timezone.now(),
+        failures=4,
+    )
+
+    html = Client().get("/_fragments/topbar/").content.decode()
+
+    assert '<span class="topbar__temp">-1.5 °C</span>' in html
+    local = timezone.localtime(measured)
+    stamp = local.replace(microsecond=0).isoformat()
+    assert f'at <time datetime="{stamp}">' in html
+    assert date_format(local, "TIME_FORMAT") in html
+    assert not responses.calls  # a reader's request never waits for the weather service
+    WeatherStatus.objects.update(fetched_at=timezone.now() - timedelta(hours=4))
+    cache.clear()
+    assert "topbar__temp" not in Client().get("/_fragments/topbar/?stale").content.decode()
