@@ -11,7 +11,10 @@ LINK_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),localhost,$(if $(findstring :
 DEV_SITE_URL = http://$(LINK_HOST):$(PORT)
 # Test processes (pytest-xdist): one per core by default, each with its own test database, Redis
 # database, queues and cache folder (newsroom/testing.py). TEST_PROCESSES=0 runs in one process.
+# A process that runs out of tests takes some of another's (worksteal): the suite's long tests
+# (workers, browsers, the whole stack) would otherwise leave one process busy at the end.
 TEST_PROCESSES ?= auto
+XDIST = -n $(TEST_PROCESSES) --dist worksteal
 
 .DEFAULT_GOAL := help
 .PHONY: help venv lock run test test-quick lint format bench migrate clean
@@ -56,10 +59,10 @@ run: $(STAMP) ## Run site, worker and beat together on the embedded defaults (Ct
 test: $(STAMP) ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	@# Passwords in the URLs stay out of the log.
 	@echo "Testing against database: $${DATABASE_URL:-SQLite (embedded default)}; broker/cache: $${REDIS_URL:-embedded (no Redis)}" | sed -E 's#://[^/@ ]*@#://#g'
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-quick: $(STAMP) ## The tests without worker processes, a browser or other slow ones (a quick loop)
-	$(BIN)/python -m pytest -n $(TEST_PROCESSES) -m "not worker and not browser and not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not worker and not browser and not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(BIN)/ruff check .
