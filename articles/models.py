@@ -131,6 +131,15 @@ class Article(models.Model):
     canonical_url = models.URLField("canonical URL override", blank=True)
     allow_comments = models.BooleanField(default=True)
     is_breaking = models.BooleanField("breaking news", default=False)
+    # Live coverage (articles/services/live.py): open since live_since, until live_ended_at.
+    live_since = models.DateTimeField(null=True, blank=True, editable=False)
+    live_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    live_summary = models.TextField(
+        "live coverage summary",
+        blank=True,
+        editable=False,
+        help_text="Rich text shown above the entries; sanitized when saved.",
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -222,6 +231,16 @@ class Article(models.Model):
     @property
     def display_title(self) -> str:
         return self.seo_title or self.title
+
+    @property
+    def is_live_coverage(self) -> bool:
+        """Live coverage, running or ended: the page shows its entries."""
+        return self.live_since is not None
+
+    @property
+    def is_live(self) -> bool:
+        """Live coverage running now: entries may be posted."""
+        return self.live_since is not None and self.live_ended_at is None
 
 
 @reversion.register()
@@ -383,3 +402,82 @@ class PreviewLink(models.Model):
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class EntryQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-created_at", "-id")
+
+    def key_events(self):
+        return self.filter(is_key_event=True)
+
+    def pinned(self):
+        return self.filter(is_pinned=True)
+
+
+@reversion.register()
+class Entry(models.Model):
+    """One update of live coverage: posted, it is on the article's live page at once."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="entries")
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text="Rich text; sanitized when saved.")
+    authors = models.ManyToManyField("authors.Author", blank=True, related_name="live_entries")
+    image = models.ImageField(
+        upload_to="live/%Y/%m/",
+        blank=True,
+        validators=[validate_image_upload],
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField("alt text", max_length=300, blank=True)
+    image_caption = models.CharField("caption", max_length=500, blank=True)
+    is_key_event = models.BooleanField("key event", default=False)
+    is_pinned = models.BooleanField("pinned", default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Optimistic concurrency, as on articles: a change based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "live entry"
+        verbose_name_plural = "live entries"
+        indexes = [
+            models.Index(fields=["article", "-created_at", "-id"], name="entry_article_newest"),
+            models.Index(
+                fields=["article", "-created_at"],
+                name="entry_article_key_events",
+                condition=Q(is_key_event=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Entry {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#entry-{self.pk}"
+
+    @property
+    def anchor(self) -> str:
+        return f"entry-{self.pk}"

@@ -221,6 +221,51 @@ class ArticlePolicy:
         }
         return [name for name, check in checks.items() if check()]
 
+    # -- live coverage --------------------------------------------------------------------
+    def can_open_live(self) -> bool:
+        """Editors turn an article they may see into live coverage (or open it again)."""
+        return self.is_editor and self.article.pk is not None and not self.article.is_live
+
+    def can_end_live(self) -> bool:
+        """Editors end running coverage; its entries stay on the page."""
+        return self.is_editor and self.article.is_live
+
+    def can_edit_live_summary(self) -> bool:
+        return self.is_editor and self.article.is_live_coverage
+
+    def can_post_entry(self) -> bool:
+        """While coverage runs, newsroom staff who edit articles and may see this one post."""
+        return (
+            self.article.is_live
+            and is_newsroom_staff(self.user)
+            and self.user.has_perm("articles.change_article")
+            and self.can_view()
+        )
+
+    def is_own_entry(self, entry) -> bool:
+        if not _active(self.user):
+            return False
+        if entry.created_by_id == self.user.pk:
+            return True
+        return any(author.user_id == self.user.pk for author in entry.authors.all())
+
+    def can_edit_entry(self, entry) -> bool:
+        """Editors any entry at any time; others their own (posted by them or on its
+        authors) while the coverage runs."""
+        if not (is_newsroom_staff(self.user) and self.can_view()):
+            return False
+        if self.user.has_perm("articles.edit_any_article"):
+            return True
+        return self.can_post_entry() and self.is_own_entry(entry)
+
+    def can_delete_entry(self, entry) -> bool:
+        return self.can_edit_entry(entry)
+
+    def can_alert_entry(self, entry) -> bool:
+        """A key event of a published article goes to the breaking-news list, by editors
+        (who also need the newsletter's send permission, which the newsletter checks)."""
+        return self.is_editor and entry.is_key_event and self.article.is_published
+
     # -- preview links --------------------------------------------------------------------
     def can_share_preview(self) -> bool:
         return self.can_edit() or self.is_editor

@@ -49,6 +49,20 @@ def headline_key(article_id: int) -> str:
     return f"headline:{article_id}"
 
 
+def entries_key(article_id: int) -> str:
+    """The key of what shows an article's live entries: its page, the polling document, the
+    entries' feed and the API's entries. A new entry purges only these, never the lists that
+    show the article (they carry ``article:<id>``), so a busy live blog leaves the rest of the
+    site in the caches."""
+    return f"entries:{article_id}"
+
+
+def live_paths(article) -> list[str]:
+    """The article's page and everything under /live/<id>/ (polling, entries, feeds), for
+    caches that purge by path only."""
+    return [article.get_absolute_url(), f"/live/{int(article.pk)}/*"]
+
+
 def section_key(section_id: int) -> str:
     return f"section:{section_id}"
 
@@ -191,6 +205,17 @@ def article_shown_changed(article) -> None:
     """Something the article's page shows changed outside its text (a correction, new image
     renditions): its page and the lists that show it."""
     purge([article_key(article.pk)], paths=[article.get_absolute_url()])
+
+
+def live_entries_changed(article) -> None:
+    """An entry posted, edited or deleted: the live page and the polling document only."""
+    purge([entries_key(article.pk)], paths=live_paths(article))
+
+
+def live_coverage_changed(article) -> None:
+    """Coverage opened or ended, or its summary changed: the live page and its documents, and
+    what shows the article (the API says whether it is live)."""
+    purge([article_key(article.pk), entries_key(article.pk)], paths=live_paths(article))
 
 
 def section_changed(section, *, created: bool = False) -> None:

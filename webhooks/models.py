@@ -9,6 +9,9 @@ TOPICS = [
     ("article.updated", "Published article updated"),
     ("article.unpublished", "Article unpublished"),
     ("article.corrected", "Correction added or changed"),
+    ("liveblog.entry.published", "Live entry posted"),
+    ("liveblog.entry.updated", "Live entry edited"),
+    ("liveblog.entry.deleted", "Live entry deleted"),
 ]
 
 

@@ -120,13 +120,26 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
     )
     created_at = serializers.DateTimeField(required=False, help_text="Staff only.")
     modified_at = serializers.DateTimeField(required=False, help_text="Staff only.")
+    is_live = serializers.BooleanField(
+        read_only=True, help_text="Live coverage is running: entries are being posted."
+    )
+    live_since = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When live coverage opened (null: not live coverage); its entries are at "
+        "/api/v1/articles/<id>/entries/.",
+    )
+    live_ended_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When live coverage ended (null: running)."
+    )
 
     class Meta:
         model = Article
         fields = [
             "id", "url", "slug", "title", "dek", "section", "tags", "authors",
             "publish_at", "published_at", "updated_at", "hero_image",
-            "comment_count", "allow_comments", "is_breaking", *STAFF_FIELDS,
+            "comment_count", "allow_comments", "is_breaking",
+            "is_live", "live_since", "live_ended_at", *STAFF_FIELDS,
         ]  # fmt: skip
         extra_kwargs = {
             "status": {"help_text": "Staff only."},

@@ -51,10 +51,13 @@ def audit(article: Article, *, actor, action: str, from_status: str, comment: st
     )
 
 
-def store_revision(article: Article, *, user, comment: str) -> None:
-    """Store a full snapshot of the article (with bylines, related links, corrections)."""
+def store_revision(article: Article, *, user, comment: str, extra=()) -> None:
+    """Store a full snapshot of the article (with bylines, related links, corrections), and
+    of ``extra`` objects the change is about (a live entry posted, edited or deleted)."""
     with reversion.create_revision(manage_manually=True):
         reversion.add_to_revision(article)
+        for obj in extra:
+            reversion.add_to_revision(obj)
         for related in (*article.bylines.all(), *article.related_links.all()):
             reversion.add_to_revision(related)
         for correction in article.corrections.all():

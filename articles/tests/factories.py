@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Byline, Correction, RelatedLink, Section
+from articles.models import Article, Byline, Correction, Entry, RelatedLink, Section
 from authors.tests.factories import AuthorFactory
 
 
@@ -42,6 +42,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             published_at=factory.LazyFunction(timezone.now),
             first_published_at=factory.SelfAttribute("published_at"),
         )
+        # Live coverage running since now (combine with published=True for readers to see it).
+        live = factory.Trait(live_since=factory.LazyFunction(timezone.now))
         unpublished = factory.Trait(
             status=Article.Status.UNPUBLISHED,
             published_at=factory.LazyFunction(timezone.now),
@@ -88,3 +90,21 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory, published=True)
     kind = Correction.Kind.CORRECTION
     text = "An earlier version misstated the date of the vote."
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """An entry of live coverage; the service (articles.services.live.entry_post) is what
+    posts one, this only builds rows for reads."""
+
+    class Meta:
+        model = Entry
+        skip_postgeneration_save = True
+
+    article = factory.SubFactory(ArticleFactory, published=True, live=True)
+    title = ""
+    body = factory.Sequence(lambda n: f"<p>Update {n}: the harbour vote goes on.</p>")
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.set(list(extracted))

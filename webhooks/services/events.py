@@ -28,17 +28,39 @@ def article_data(article_id: int | None, *, topic: str) -> dict:
     return {**described, "is_published": True}
 
 
+def entry_data(entry_id: int | None, *, article: dict, topic: str) -> dict:
+    """``data.entry`` of a live coverage event as of now: the entry as the API shows it while
+    its article is published and it exists, else a tombstone naming it by id only."""
+    from api.serializers.entries import entry_data as describe
+    from articles.models import Entry
+
+    entry = None
+    if entry_id is not None and article.get("is_published") and topic != "liveblog.entry.deleted":
+        entry = (
+            Entry.objects.filter(pk=entry_id, article_id=article["id"])
+            .select_related("article")
+            .prefetch_related("authors")
+            .first()
+        )
+    if entry is None:
+        return {"id": entry_id, "is_published": False}
+    return {**describe(entry), "is_published": True}
+
+
 def delivery_body(delivery: WebhookDelivery) -> dict:
     """The JSON a receiver gets for a delivery, built when it is sent."""
     created_at = delivery.event_created_at or delivery.created_at
+    article = article_data(delivery.article_id, topic=delivery.topic)
+    data = {"article": article, **delivery.event_data}
+    if delivery.topic.startswith("liveblog.entry."):
+        data["entry"] = entry_data(
+            data.pop("entry_id", None), article=article, topic=delivery.topic
+        )
     return {
         "id": delivery.event_id,
         "type": delivery.topic,
         "created_at": created_at.isoformat(),
-        "data": {
-            "article": article_data(delivery.article_id, topic=delivery.topic),
-            **delivery.event_data,
-        },
+        "data": data,
     }
 
 
