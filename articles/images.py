@@ -4,6 +4,10 @@ The uploaded original is kept untouched. Renditions are written through Django's
 storage (local disk or object storage) and listed in ``Article.hero_renditions`` as
 ``{"<width>": "<storage name>"}``; articles/renditions.py turns that into a srcset. Nothing is
 ever upscaled: an image 800 px wide gets 480 and 800, one 300 px wide gets 300.
+
+Beside them, centred crops in the shapes search engines ask for (16:9, 4:3 and 1:1, up to
+CROP_WIDTH wide; Google's Article structured data), recorded in ``Article.hero_crops`` with
+their size in pixels and bytes (feeds' enclosures give the length).
 """
 
 import hashlib
@@ -24,6 +28,9 @@ logger = logging.getLogger(__name__)
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITION_ROOT = "articles/renditions"
 WEBP_QUALITY = 82
+# Width and height ratios of the crops, by the name they are recorded under.
+CROP_RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
+CROP_WIDTH = 1200
 
 
 def rendition_widths(source_width: int) -> list[int]:
@@ -35,11 +42,35 @@ def rendition_dir(article_id: int) -> str:
     return f"{RENDITION_ROOT}/{article_id}"
 
 
-def rendition_name(article_id: int, source_name: str, width: int) -> str:
-    """Named after the original, so a new upload never reuses an old rendition's URL."""
+def rendition_name(article_id: int, source_name: str, label: int | str) -> str:
+    """Named after the original, so a new upload never reuses an old rendition's URL; ``label``
+    is the width, or the crop's name."""
     stem = posixpath.splitext(posixpath.basename(source_name))[0][:60] or "image"
     digest = hashlib.sha256(source_name.encode()).hexdigest()[:10]
-    return f"{rendition_dir(article_id)}/{stem}-{digest}-{width}.webp"
+    return f"{rendition_dir(article_id)}/{stem}-{digest}-{label}.webp"
+
+
+def crop_box(width: int, height: int, ratio: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The largest centred box of ``ratio`` (width, height) inside a width x height image."""
+    ratio_w, ratio_h = ratio
+    if width * ratio_h > height * ratio_w:  # wider than the ratio: trim the sides
+        box_width = max(1, round(height * ratio_w / ratio_h))
+        left = (width - box_width) // 2
+        return (left, 0, left + box_width, height)
+    box_height = max(1, round(width * ratio_h / ratio_w))
+    top = (height - box_height) // 2
+    return (0, top, width, top + box_height)
+
+
+def _crop_plan(image: Image.Image) -> dict[str, tuple[tuple[int, int, int, int], int, int]]:
+    """Each crop's box in the image and its size once scaled: {name: (box, width, height)}."""
+    plan = {}
+    for name, ratio in CROP_RATIOS.items():
+        box = crop_box(image.width, image.height, ratio)
+        box_width, box_height = box[2] - box[0], box[3] - box[1]
+        width = min(CROP_WIDTH, box_width)
+        plan[name] = (box, width, max(1, round(box_height * width / box_width)))
+    return plan
 
 
 def _prepare(image: Image.Image) -> Image.Image:
@@ -85,7 +116,7 @@ def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | Non
     """
     article = (
         Article.objects.filter(pk=article_id)
-        .only("pk", "status", "first_published_at", "hero_image", "hero_renditions")
+        .only("pk", "status", "first_published_at", "hero_image", "hero_renditions", "hero_crops")
         .first()
     )
     if article is None:
@@ -94,8 +125,10 @@ def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | Non
     source_name = article.hero_image.name if article.hero_image else ""
     if not source_name:
         _remove_stale(article_id, keep=set())
-        if article.hero_renditions:
-            Article.objects.filter(pk=article_id, hero_image="").update(hero_renditions={})
+        if article.hero_renditions or article.hero_crops:
+            Article.objects.filter(pk=article_id, hero_image="").update(
+                hero_renditions={}, hero_crops={}
+            )
         return {}
 
     try:
@@ -120,24 +153,35 @@ def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | Non
         str(width): rendition_name(article_id, source_name, width)
         for width in rendition_widths(prepared.width)
     }
-    if article.hero_renditions == expected and all(
-        default_storage.exists(name) for name in expected.values()
+    plan = _crop_plan(prepared)
+    expected_crops = {name: rendition_name(article_id, source_name, name) for name in plan}
+    made_crops = {name: (crop or {}).get("name") for name, crop in article.hero_crops.items()}
+    if (
+        article.hero_renditions == expected
+        and made_crops == expected_crops
+        and all(default_storage.exists(name) for name in [*expected.values(), *made_crops.values()])
     ):
         return expected
 
     renditions = {key: _write(name, _encode(prepared, int(key))) for key, name in expected.items()}
+    crops = {}
+    for key, (box, width, height) in plan.items():
+        data = _encode(prepared.crop(box), width)
+        name = _write(expected_crops[key], data)
+        crops[key] = {"name": name, "width": width, "height": height, "bytes": len(data)}
+    written = [*renditions.values(), *(crop["name"] for crop in crops.values())]
     with transaction.atomic():
         # Only if the image is still the one these were made from.
         updated = Article.objects.filter(pk=article_id, hero_image=source_name).update(
-            hero_renditions=renditions
+            hero_renditions=renditions, hero_crops=crops
         )
         if updated and article.status == Article.Status.PUBLISHED:
             purges.article_shown_changed(article)
     if not updated:
-        for name in renditions.values():
+        for name in written:
             default_storage.delete(name)
         return None
-    _remove_stale(article_id, keep=set(renditions.values()))
+    _remove_stale(article_id, keep=set(written))
     logger.info(
         "Hero renditions made", extra={"article_id": article_id, "widths": sorted(renditions)}
     )

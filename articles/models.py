@@ -104,6 +104,9 @@ class Article(models.Model):
     hero_credit = models.CharField("credit", max_length=200, blank=True)
     # {"480": "articles/renditions/...-480.webp", ...}, filled by the worker after upload.
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    # {"16x9": {"name": ..., "width": 1200, "height": 675, "bytes": ...}, "4x3": ..., "1x1": ...}:
+    # the crops search engines and feed readers ask for, made by the worker with the renditions.
+    hero_crops = models.JSONField(default=dict, blank=True, editable=False)
 
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -1,7 +1,13 @@
 """URLs of an article's hero image for readers: the worker's WebP renditions (widths in
-``hero_renditions``) and the original, smallest first."""
+``hero_renditions``) and the original, smallest first; its crops (``hero_crops``); the one
+picture feeds carry."""
+
+import mimetypes
 
 from django.core.files.storage import default_storage
+
+# The crops articles/images.py makes, in the order search engines get them.
+CROPS = ("16x9", "4x3", "1x1")
 
 
 def hero_image_urls(article) -> list[tuple[str, int]]:
@@ -40,3 +46,47 @@ def hero_srcset(article) -> dict | None:
         "height": height,
         "smallest": with_width[0][0],
     }
+
+
+def _image(name: str, url: str, width, height, size) -> dict:
+    return {
+        "url": url,
+        "width": width or None,
+        "height": height or None,
+        # 0 when unknown, as the RSS Advisory Board's profile asks of enclosures.
+        "bytes": size if isinstance(size, int) and size > 0 else 0,
+        "type": mimetypes.guess_type(name)[0] or "application/octet-stream",
+    }
+
+
+def hero_crops(article) -> list[dict]:
+    """The hero image's crops, 16:9, 4:3 and 1:1, as ``url``, ``width``, ``height``, ``bytes``
+    and ``type``; empty when the article has no image or the worker has not made them yet."""
+    if not article.hero_image:
+        return []
+    crops = []
+    for key in CROPS:
+        crop = (article.hero_crops or {}).get(key)
+        name = crop.get("name") if isinstance(crop, dict) else None
+        if isinstance(name, str) and name:
+            url = default_storage.url(name)
+            crops.append(
+                _image(name, url, crop.get("width"), crop.get("height"), crop.get("bytes"))
+            )
+    return crops
+
+
+def hero_feed_image(article) -> dict | None:
+    """The one picture of the article that feeds carry (enclosure, media:content): the 16:9
+    crop, else the widest rendition, else the original; None without an image."""
+    crops = hero_crops(article)
+    if crops:
+        return crops[0]
+    images = hero_image_urls(article)
+    if not images:
+        return None
+    url, width = images[-1]
+    height = None
+    if width and article.hero_image_width and article.hero_image_height:
+        height = round(width * article.hero_image_height / article.hero_image_width)
+    return _image(url.split("?", 1)[0], url, width, height, 0)

@@ -1,6 +1,8 @@
 """The one place article HTML is cleaned. Everything an editor, the API or an import sends
 goes through ``sanitize_html`` before it is stored; templates then mark the stored body safe."""
 
+from urllib.parse import urljoin
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -35,3 +37,25 @@ def sanitize_html(html: str) -> str:
     cleaned = _cleaner.clean(html or "").strip()
     # The editor's empty document is one empty paragraph; store it as empty.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+def syndication_html(html: str, *, base_url: str) -> str:
+    """Stored rich text for other sites and apps to show (feeds): cleaned again with the same
+    rules, every link made absolute against ``base_url`` (a relative link would lead nowhere
+    in a feed reader)."""
+
+    def absolute_links(tag: str, attribute: str, value: str) -> str | None:
+        value = _filter_attribute(tag, attribute, value)
+        if value is not None and tag == "a" and attribute == "href":
+            return urljoin(base_url, value)
+        return value
+
+    cleaner = nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        attribute_filter=absolute_links,
+        strip_comments=True,
+    )
+    return cleaner.clean(html or "").strip()

@@ -155,10 +155,14 @@ def _article_page_base(qs: models.QuerySet) -> models.QuerySet:
 LIVE_LINKS = "live_related_links"
 
 
+def _corrections() -> Prefetch:
+    return Prefetch("corrections", queryset=Correction.objects.order_by("noted_at", "id"))
+
+
 def _rare_parts() -> list[Prefetch]:
     """Prefetches for what few articles have."""
     return [
-        Prefetch("corrections", queryset=Correction.objects.order_by("noted_at", "id")),
+        _corrections(),
         Prefetch("related_links", queryset=_related_links_queryset(), to_attr=LIVE_LINKS),
     ]
 
@@ -382,6 +386,22 @@ def search_terms(query: str) -> list[str]:
 # ---------------------------------------------------------------------------
 # Feeds and sitemaps
 # ---------------------------------------------------------------------------
+def article_list_for_feed(
+    *,
+    limit: int,
+    full_text: bool,
+    section: Section | None = None,
+    author: Author | None = None,
+    tag: Tag | None = None,
+) -> list[Article]:
+    """The newest published articles of a feed, as lists show them; with their text and
+    corrections when the feed carries whole articles."""
+    qs = article_list_published(section=section, author=author, tag=tag)
+    if full_text:
+        qs = qs.defer(None).defer("search_vector").prefetch_related(_corrections())
+    return list(qs[:limit])
+
+
 def article_list_for_news_sitemap(*, now: datetime | None = None) -> models.QuerySet:
     """Articles published in the last two days, as Google News requires (at most 1,000)."""
     now = now or timezone.now()

@@ -49,7 +49,8 @@ def worker_stop() -> None:
 
 ARTICLE_COLUMNS = (
     "id, title, slug, dek, body, credit_line, hero_image, hero_alt, hero_caption, hero_credit, "
-    "hero_renditions, status, publish_at, first_published_at, published_at, updated_at, "
+    "hero_renditions, hero_crops, status, publish_at, first_published_at, published_at, "
+    "updated_at, "
     "seo_title, meta_description, canonical_url, allow_comments, is_breaking, created_at, "
     "modified_at, version, section_id"
 )
@@ -78,7 +79,7 @@ def _article(rng, text: TextMaker, pk: int, status: str, published, now) -> tupl
     section = _pick(rng, SECTION_WEIGHTS) + _worker["first_section"]
     return (
         pk, title, f"{slug(title)[:80].strip('-')}-{pk}", text.dek(rng), text.body(rng),
-        "", "", "", "", "", "{}", status, publish_at, first, published, updated,
+        "", "", "", "", "", "{}", "{}", status, publish_at, first, published, updated,
         "", "", "", True, rng.random() < 0.002, created, modified, 1, section,
     )  # fmt: skip
 

@@ -693,6 +693,12 @@ WEATHER_REFRESH_SECONDS = env.int("WEATHER_REFRESH_SECONDS", default=30 * 60)
 WEATHER_MAX_AGE = env.int("WEATHER_MAX_AGE", default=3 * 3600)
 
 # ---------------------------------------------------------------------------
+# Public site: feeds
+# ---------------------------------------------------------------------------
+# Entries carry the whole article (RSS content:encoded, Atom content); off: the standfirst only.
+FEEDS_FULL_TEXT = env.bool("FEEDS_FULL_TEXT", default=True)
+
+# ---------------------------------------------------------------------------
 # Shared caches: the origin cache, Varnish and CDNs (edgecache; docs/deployment.md)
 # ---------------------------------------------------------------------------
 # Public pages: browsers keep them briefly, shared caches until a purge (or the shared max-age).

@@ -5,7 +5,7 @@ Public documents with the key ``sitemaps`` (purged when an article goes live, is
 moves). Dates of change and the names in them may lag: shared caches keep the sitemaps for
 SITEMAP_SHARED_MAX_AGE, and the news sitemap carries its articles' keys when they fit."""
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -128,6 +128,10 @@ SITEMAPS = {
 @require_safe
 def sitemap_index(request, **kwargs):
     response = sitemap_views.index(request, **kwargs)
+    # Django puts the request's host in front of each sitemap's address: SITE_URL instead.
+    for item in response.context_data["sitemaps"]:
+        parts = urlsplit(item.location)
+        item.location = absolute_url(urlunsplit(("", "", parts.path, parts.query, "")))
     response.render()
     return deliver(request, response, keys=["sitemaps"], shared_max_age=SITEMAP_SHARED_MAX_AGE)
 

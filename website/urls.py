@@ -40,6 +40,7 @@ urlpatterns = [
     path("author/<slug:slug>/", views.author_detail, name="author"),
     path("author/<slug:slug>/feed/", feeds.AuthorFeed.view(), name="author-feed"),
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed.view(), name="tag-feed"),
     path("search/", views.search, name="search"),
     path("archive/<yyyy:year>/<nn:month>/", views.archive_month, name="archive"),
     path("feed/", feeds.LatestArticlesFeed.view(), name="feed"),

@@ -259,7 +259,7 @@ def article_update(
         _require_free_slug(locked.slug, article=locked)
     _validate(locked, changed=changed)
     if "hero_image" in changed:
-        locked.hero_renditions = {}  # they belong to the old image
+        locked.hero_renditions = locked.hero_crops = {}  # they belong to the old image
     if "slug" in changed and locked.first_published_at is not None:
         # A published URL never breaks: the old slug redirects to the new one.
         SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": locked})

@@ -148,7 +148,40 @@ def test_running_twice_changes_nothing(editor, media):
     files = sorted(p.name for p in (media / "articles" / "renditions").rglob("*.webp"))
     assert article_hero_renditions_task(article.pk) == first
     assert sorted(p.name for p in (media / "articles" / "renditions").rglob("*.webp")) == files
-    assert len(files) == 3  # 480, 960 and 1200
+    assert len(files) == 6  # 480, 960 and 1200 wide; 16:9, 4:3 and 1:1
+
+
+def test_crops_are_16x9_4x3_and_1x1_centred_and_never_upscaled(editor):
+    article = with_hero(editor, picture(2000, 1000))
+    article_hero_renditions_task(article.pk)
+    article.refresh_from_db()
+    assert set(article.hero_crops) == {"16x9", "4x3", "1x1"}
+    sizes = {"16x9": (1200, 675), "4x3": (1200, 900), "1x1": (1000, 1000)}
+    for key, crop in article.hero_crops.items():
+        assert (crop["width"], crop["height"]) == sizes[key]
+        assert crop["bytes"] == default_storage.size(crop["name"])
+        with default_storage.open(crop["name"], "rb") as stored, Image.open(stored) as image:
+            assert image.format == "WEBP"
+            assert image.size == sizes[key]
+    # A stripe every 50 px from the left edge: the 1:1 crop starts 500 px in, on a stripe.
+    with default_storage.open(article.hero_crops["1x1"]["name"], "rb") as stored:
+        first = Image.open(stored).convert("RGB").getpixel((2, 500))
+    assert first[2] > 120 and first[0] < 80  # the stripes' blue, not the background's orange
+
+    small = with_hero(editor, picture(300, 200), name="small.jpg")
+    article_hero_renditions_task(small.pk)
+    small.refresh_from_db()
+    assert {key: (c["width"], c["height"]) for key, c in small.hero_crops.items()} == {
+        "16x9": (300, 169),
+        "4x3": (267, 200),
+        "1x1": (200, 200),
+    }
+
+
+def test_crop_box_is_the_largest_centred_box_of_the_ratio():
+    assert images.crop_box(2000, 1000, (1, 1)) == (500, 0, 1500, 1000)
+    assert images.crop_box(1000, 2000, (16, 9)) == (0, 719, 1000, 1281)
+    assert images.crop_box(1600, 900, (16, 9)) == (0, 0, 1600, 900)
 
 
 def test_a_new_image_replaces_the_old_renditions(editor):
@@ -160,11 +193,14 @@ def test_a_new_image_replaces_the_old_renditions(editor):
         data={"hero_image": ContentFile(picture(700, 700), name="other.jpg")},
         expected_version=article.version,
     )
-    assert article.hero_renditions == {}
+    assert article.hero_renditions == {} and article.hero_crops == {}
     new = article_hero_renditions_task(article.pk)
     assert list(new) == ["480", "700"]
     assert not any(default_storage.exists(name) for name in old.values())
     assert all(default_storage.exists(name) for name in new.values())
+    article.refresh_from_db()
+    assert article.hero_crops["16x9"]["width"] == 700
+    assert len(default_storage.listdir(images.rendition_dir(article.pk))[1]) == 5
 
 
 def test_removing_the_image_removes_its_renditions(editor):
@@ -175,6 +211,9 @@ def test_removing_the_image_removes_its_renditions(editor):
     )
     assert article_hero_renditions_task(article.pk) == {}
     assert not any(default_storage.exists(name) for name in old.values())
+    article.refresh_from_db()
+    assert article.hero_crops == {}
+    assert default_storage.listdir(images.rendition_dir(article.pk))[1] == []
 
 
 def test_an_image_changed_while_renditions_are_made_is_left_to_the_newer_run(editor, monkeypatch):

@@ -13,9 +13,10 @@ import extruct
 import feedparser
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from openapi_spec_validator import validate
 
-from articles.models import Article, Section
+from articles.models import Article, Byline, Section
 from authors.models import Author
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +47,13 @@ def test_the_api_schema_is_valid_openapi(client):
 
 def _feeds() -> list[str]:
     section, author = Section.objects.first(), Author.objects.first()
+    tag = Article.objects.published().filter(tags__isnull=False).first().tags.first()
     return [
         "/feed/",
         "/feed/atom/",
         f"/section/{section.slug}/feed/",
         f"/author/{author.slug}/feed/",
+        f"/tag/{tag.slug}/feed/",
     ]
 
 
@@ -62,13 +65,41 @@ def test_the_feeds_parse_cleanly(demo, client):
         assert not feed.bozo, (url, feed.get("bozo_exception"))
         assert feed.entries, url
         assert all(entry.title and entry.get("summary") for entry in feed.entries), url
+        # The whole article, and every byline as an author of its own.
+        assert all(len(entry.content[0].value) > len(entry.summary) for entry in feed.entries)
+        for entry in feed.entries:
+            article = Article.objects.get(slug=entry.link.rstrip("/").rsplit("/", 1)[1])
+            names = [byline.author.name for byline in article.bylines.all()]
+            assert [author.name for author in entry.get("authors", [])] == names, url
+    assert Byline.objects.values("article").annotate(n=Count("id")).filter(n__gt=1).exists()
 
 
-@pytest.mark.xfail(strict=True, reason="feeds still link on the request's host, not SITE_URL")
-def test_feeds_link_on_the_same_origin_as_pages(demo, client, settings):
-    for url in _feeds():
+def test_the_feeds_carry_the_hero_image(demo, client, settings):
+    for url in ("/feed/", "/feed/atom/"):
         feed = feedparser.parse(client.get(url).content)
+        for entry in feed.entries:
+            article = Article.objects.get(slug=entry.link.rstrip("/").rsplit("/", 1)[1])
+            if not article.hero_image:
+                assert not entry.get("enclosures"), url
+                continue
+            (enclosure,) = entry.enclosures
+            assert enclosure.href.startswith(f"{settings.SITE_URL}/media/"), url
+            assert enclosure.type.startswith("image/"), url
+            assert entry.media_content[0]["url"] == enclosure.href, url
+            assert f'src="{enclosure.href}"' in entry.content[0].value, url
+
+
+def test_feeds_link_on_the_same_origin_as_pages(demo, client, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    for url in _feeds():
+        feed = feedparser.parse(client.get(url, HTTP_HOST="mirror.example.net").content)
+        assert feed.feed.link.startswith(settings.SITE_URL + "/"), url
         assert all(e.link.startswith(settings.SITE_URL + "/") for e in feed.entries), url
+        assert all(
+            link.href.startswith(settings.SITE_URL + "/")
+            for e in feed.entries
+            for link in e.get("links", [])
+        ), url
 
 
 def _structured(client, url, settings) -> dict:

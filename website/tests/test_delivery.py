@@ -53,6 +53,7 @@ READER_URLS = [
     "/feed/atom/",
     "/section/world/feed/",
     "/author/ada/feed/",
+    "/tag/harbour/feed/",
     "/sitemap.xml",
     "/sitemap-articles.xml",
     "/news-sitemap.xml",
@@ -421,9 +422,11 @@ PAGE_QUERIES = {
     "/tag/harbour/": 7,
     "/archive/{ym}/": 6,
     "/search/?q=harbour": 5,
-    "/feed/": 4,
-    "/section/world/feed/": 5,
-    "/author/ada/feed/": 5,
+    # Full-text feeds read the entries' corrections too.
+    "/feed/": 5,
+    "/section/world/feed/": 6,
+    "/author/ada/feed/": 6,
+    "/tag/harbour/feed/": 6,
     # The index counts and dates each of its five sitemaps.
     "/sitemap.xml": 16,
     "/sitemap-articles.xml": 3,

@@ -77,6 +77,7 @@ def pages(article) -> list[str]:
         "/feed/atom/",
         "/section/world/feed/",
         "/author/ada/feed/",
+        f"/tag/{tag.slug}/feed/",
         "/news-sitemap.xml",
         "/_fragments/latest/",
     ]

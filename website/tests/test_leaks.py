@@ -67,6 +67,7 @@ def test_guessing_the_url_is_a_404(client, hidden):
         "/feed/atom/",
         "/section/business/feed/",
         "/author/ada/feed/",
+        "/tag/markets/feed/",
         "/sitemap-articles.xml",
         "/news-sitemap.xml",
     ],
@@ -97,4 +98,5 @@ def test_related_and_latest_on_a_visible_article_never_show_it(client, hidden):
 def test_a_tag_only_used_by_a_hidden_article_has_no_page(client, hidden):
     hidden.tags.add("project-zanzibar")
     assert client.get("/tag/project-zanzibar/").status_code == 404
+    assert client.get("/tag/project-zanzibar/feed/").status_code == 404
     assert "project-zanzibar" not in client.get("/sitemap-tags.xml").content.decode()
