@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_search_vector"),
+        ("articles", "0004_live_coverage"),
     ]
 
     operations = [
