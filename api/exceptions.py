@@ -38,6 +38,33 @@ class ApiError(exceptions.APIException):
         self.extra = extra or {}
 
 
+def unknown_parameters(names: list[str], accepted: set[str]) -> ApiError:
+    """A query parameter the endpoint does not know: a 400 naming it and what is accepted."""
+    listed = ", ".join(sorted(accepted)) or "none"
+    return ApiError(
+        f"Unknown query parameter: {', '.join(names)}. This endpoint accepts: {listed}.",
+        status_code=400,
+        errors={name: ["Unknown query parameter."] for name in names},
+    )
+
+
+def repeated_parameters(names: list[str]) -> ApiError:
+    return ApiError(
+        f"Give each query parameter once: {', '.join(names)}.",
+        status_code=400,
+        errors={name: ["Give this parameter once."] for name in names},
+    )
+
+
+def empty_parameters(names: list[str]) -> ApiError:
+    """A query parameter without a value (?section=): a mistake to report, not "no filter"."""
+    return ApiError(
+        f"Give a value or leave the parameter out: {', '.join(names)}.",
+        status_code=400,
+        errors={name: ["Give a value or leave this parameter out."] for name in names},
+    )
+
+
 def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
     """DRF's nested error structure as {"field.sub.0": ["message", ...]}."""
     out: dict[str, list[str]] = {}

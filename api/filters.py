@@ -49,6 +49,12 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     """A model chosen by its slug: an unknown slug is a 400 naming it."""
 
+    def __init__(self, *args, noun: str, **kwargs):
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": f'No {noun} has the slug "%(value)s".'}
+        )
+        super().__init__(*args, **kwargs)
+
 
 def _tags_for(request):
     return policy.tags_visible_to(request.user)
@@ -61,15 +67,21 @@ def _authors_for(request):
 class ArticleFilter(django_filters.FilterSet):
     section = SlugChoiceFilter(
         queryset=Section.objects.all(),
+        noun="section",
         to_field_name="slug",
         method="filter_section",
         help_text="A section's slug.",
     )
     tag = SlugChoiceFilter(
-        queryset=_tags_for, to_field_name="slug", method="filter_tag", help_text="A tag's slug."
+        queryset=_tags_for,
+        noun="tag",
+        to_field_name="slug",
+        method="filter_tag",
+        help_text="A tag's slug.",
     )
     author = SlugChoiceFilter(
         queryset=_authors_for,
+        noun="author",
         to_field_name="slug",
         method="filter_author",
         help_text="An author's slug.",

@@ -4,13 +4,26 @@ schema class that declares anonymous access wherever the permissions allow it.""
 from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, transaction
 from django.test import RequestFactory
+from django.urls import reverse
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_examples_list, force_instance
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
-from .serializers.common import ConflictErrorSerializer, ErrorSerializer
+from core.links import absolute_url
+
+from .exceptions import VALIDATION_DETAIL, ApiError, empty_parameters, unknown_parameters
+from .pagination import PageNumberPagination
+from .serializers.common import (
+    NOT_A_STRING,
+    NOT_ACCEPTED,
+    ConflictErrorSerializer,
+    ErrorSerializer,
+    StrictSerializer,
+    string_field_names,
+)
 
 _DESCRIPTIONS = {
     304: "Not modified: the ETag in If-None-Match (or If-Modified-Since) is still current.",
@@ -24,8 +37,6 @@ _DESCRIPTIONS = {
     429: "Too many requests; Retry-After says how many seconds to wait.",
 }
 _EXAMPLES = {
-    400: {"detail": "The request is not valid: see errors for each field.",
-          "errors": {"section": ["Object with slug=sprots does not exist."]}},
     401: {"detail": "Authentication credentials were not provided.", "errors": {}},
     403: {"detail": "Only editors can publish articles.", "errors": {}},
     404: {"detail": "Not found.", "errors": {}},
@@ -60,42 +71,39 @@ CONFLICT = OpenApiResponse(
 )
 
 
-# The business rules behind a 400, as examples of the operations they apply to.
+# The business rules behind a 400, as examples of the operations they apply to. Examples of
+# the rules every operation keeps (unknown and empty query parameters, unknown fields, a
+# number where a string belongs) are added by AutoSchema from the operation itself.
+def _invalid(errors: dict) -> dict:
+    return {"detail": VALIDATION_DETAIL, "errors": errors}
+
+
 STAFF_ONLY_FILTER = (
-    "Staff-only filter",
-    {
-        "detail": "The request is not valid: see errors for each field.",
-        "errors": {"status": ["Only newsroom staff can filter by status."]},
-    },
+    "Staff only filter",
+    _invalid({"status": ["Only newsroom staff can filter by status."]}),
 )
-EMPTY_PARAMETER = (
-    "Empty parameter",
-    {
-        "detail": "Give a value or leave the parameter out: section.",
-        "errors": {"section": ["Give a value or leave this parameter out."]},
-    },
+BAD_DATE_FILTER = (
+    "Not a date",
+    _invalid({"published_after": ["Enter a valid date/time."]}),
+)
+UNKNOWN_SECTION = (
+    "Unknown section",
+    _invalid({"section": ['No section has the slug "sprots".']}),
 )
 DUPLICATE_COMMENT = (
     "Duplicate comment",
-    {
-        "detail": "The request is not valid: see errors for each field.",
-        "errors": {"body": ["You have already posted this comment."]},
-    },
+    _invalid({"body": ["You have already posted this comment."]}),
 )
+_TOO_FAST = "That was quicker than anyone can type. Please check your comment and send it again."
+COMMENT_TOO_FAST = ("Posted too fast", {"detail": _TOO_FAST, "errors": {"stamp": [_TOO_FAST]}})
 UNKNOWN_NEWSLETTER = (
     "Unknown newsletter",
-    {
-        "detail": "The request is not valid: see errors for each field.",
-        "errors": {"lists.0": ['No newsletter is called "sports".']},
-    },
+    _invalid({"lists.0": ['No newsletter is called "sports".']}),
 )
-NOT_A_STRING = (
-    "Not a string",
-    {
-        "detail": "The request is not valid: see errors for each field.",
-        "errors": {"body": ["Must be a string, not a number, boolean or list."]},
-    },
-)
+# Names the generated examples use for a parameter and a field no operation has.
+UNKNOWN_PARAMETER_NAME = "sort"
+UNKNOWN_FIELD_NAME = "colour"
+_PAGINATION = {PageNumberPagination.page_query_param, PageNumberPagination.page_size_query_param}
 
 
 def errors(*codes: int, rules: tuple = ()) -> dict[int, OpenApiResponse]:
@@ -118,9 +126,16 @@ def errors(*codes: int, rules: tuple = ()) -> dict[int, OpenApiResponse]:
     return responses
 
 
+def _error_body(error: ApiError) -> dict:
+    return {"detail": str(error.detail), "errors": error.errors}
+
+
 class AutoSchema(openapi.AutoSchema):
     """Declares anonymous access (an empty security requirement) on every operation whose
-    permissions let an anonymous caller through, asking the permission classes themselves."""
+    permissions let an anonymous caller through, asking the permission classes themselves; and
+    adds to every documented 400 examples of the rules all operations keep, built from the
+    operation's own parameters and body: an unknown or empty query parameter, an unknown field,
+    a number where a string belongs."""
 
     def get_auth(self):
         auths = super().get_auth()
@@ -135,6 +150,47 @@ class AutoSchema(openapi.AutoSchema):
             return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
         except APIException:  # NotAuthenticated, PermissionDenied raised instead of False
             return False
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        content = (operation or {}).get("responses", {}).get("400", {}).get("content", {})
+        if "application/json" in content:
+            examples = build_examples_list(self._rule_examples(operation))
+            content["application/json"].setdefault("examples", {}).update(examples)
+        return operation
+
+    def _rule_examples(self, operation: dict) -> list[OpenApiExample]:
+        query = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+        rules = [
+            (
+                "Unknown parameter",
+                _error_body(unknown_parameters([UNKNOWN_PARAMETER_NAME], set(query))),
+            )
+        ]
+        if query:
+            filters = [name for name in query if name not in _PAGINATION]
+            rules.append(
+                ("Empty parameter", _error_body(empty_parameters([(filters or query)[0]])))
+            )
+        body = force_instance(self.get_request_serializer()) if "requestBody" in operation else None
+        if isinstance(body, StrictSerializer):
+            rules.append(("Unknown field", _invalid({UNKNOWN_FIELD_NAME: [NOT_ACCEPTED]})))
+            strings = string_field_names(body)
+            if strings:
+                rules.append(("Not a string", _invalid({strings[0]: [NOT_A_STRING]})))
+        return [OpenApiExample(name, value=value, response_only=True) for name, value in rules]
+
+
+def describe_the_api(result, generator, request, public):
+    """POSTPROCESSING_HOOKS: the schema's description, linking the API guide the site serves
+    (on SITE_URL, wherever the site runs)."""
+    guide = absolute_url(reverse("api:guide"))
+    result["info"]["description"] = (
+        "Read the news without a token; staff write and publish with one (Authorization: "
+        "Token <key>). Operations anyone may call list an empty security requirement ({}). "
+        f"The guide, with examples: [{guide}]({guide})."
+    )
+    return result
 
 
 class NewsletterSlugFieldExtension(OpenApiSerializerFieldExtension):

@@ -17,12 +17,12 @@ from core.links import absolute_url
 from .common import (
     ImageSerializer,
     SlugRelatedField,
+    StrictSerializer,
     image_data,
     media_url,
     public_url,
     public_url_by_slug,
 )
-from .workflow import StrictSerializer
 
 STAFF_FIELDS = ("status", "version", "unpublish_at", "created_at", "modified_at")
 
@@ -266,7 +266,10 @@ class ArticleWriteSerializer(StrictSerializer, serializers.ModelSerializer):
     """What POST and PATCH accept. Unknown fields are refused, not ignored."""
 
     section = SlugRelatedField(
-        slug_field="slug", queryset=Section.objects.all(), help_text="The section's slug."
+        slug_field="slug",
+        queryset=Section.objects.all(),
+        help_text="The section's slug.",
+        error_messages={"does_not_exist": 'No section has the slug "{value}".'},
     )
     tags = serializers.ListField(
         child=serializers.CharField(max_length=100),

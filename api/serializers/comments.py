@@ -6,7 +6,7 @@ from rest_framework import serializers
 from comments.models import Flag
 from newsletter.selectors import list_list_public
 
-from .workflow import StrictSerializer
+from .common import StrictSerializer
 
 
 class CommentSerializer(serializers.Serializer):

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from .common import ErrorSerializer
-from .workflow import RevisionUserSerializer, StrictSerializer
+from .common import ErrorSerializer, StrictSerializer
+from .workflow import RevisionUserSerializer
 
 
 def _person(user) -> dict | None:

@@ -6,8 +6,7 @@ from rest_framework import serializers
 from articles.models import Section
 from authors.models import Author
 
-from .common import ImageSerializer, image_data, public_url
-from .workflow import StrictSerializer
+from .common import ImageSerializer, StrictSerializer, image_data, public_url
 
 AUTHOR_STAFF_FIELDS = ("email", "is_active")
 

@@ -3,43 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-NOT_A_STRING = "Must be a string, not a number, boolean or list."
-
-
-def _string_errors(field, value):
-    """Errors for a number or boolean where the schema says string (DRF would take 0 as "0")."""
-    if isinstance(field, serializers.CharField) and value is not None:
-        return None if isinstance(value, str) else [NOT_A_STRING]
-    strings = isinstance(field, serializers.ListField) and isinstance(
-        field.child, serializers.CharField
-    )
-    if strings and isinstance(value, list):
-        bad = {str(i): [NOT_A_STRING] for i, item in enumerate(value) if not isinstance(item, str)}
-        return bad or None
-    return None
-
-
-class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know instead of ignoring them, and anything but a string
-    where the schema says string."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {key: ["This field is not accepted."] for key in unknown}
-                )
-            errors = {
-                name: found
-                for name, field in self.fields.items()
-                if name in data
-                and not field.read_only
-                and (found := _string_errors(field, data[name]))
-            }
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+from .common import StrictSerializer
 
 
 class TransitionSerializer(StrictSerializer):

@@ -31,7 +31,13 @@ from ..conditional import ConditionalGetMixin, version_from_etag
 from ..exceptions import ApiError, PreconditionRequired
 from ..filters import ArticleFilter, FilterBackend
 from ..permissions import ReadOnlyOrCreateArticles, StaffOnly
-from ..schema import CONFLICT, EMPTY_PARAMETER, STAFF_ONLY_FILTER, errors
+from ..schema import (
+    BAD_DATE_FILTER,
+    CONFLICT,
+    STAFF_ONLY_FILTER,
+    UNKNOWN_SECTION,
+    errors,
+)
 from ..selectors import article_last_modified, with_comment_stats, with_tags
 from ..serializers.articles import (
     ArticleSerializer,
@@ -80,7 +86,14 @@ PATCH_EXAMPLE = OpenApiExample(
         "leave out body, reading_time, related and corrections: fetch the article for those.",
         responses={
             200: ArticleSummarySerializer(many=True),
-            **errors(304, 400, 401, 404, 429, rules=(STAFF_ONLY_FILTER, EMPTY_PARAMETER)),
+            **errors(
+                304,
+                400,
+                401,
+                404,
+                429,
+                rules=(STAFF_ONLY_FILTER, UNKNOWN_SECTION, BAD_DATE_FILTER),
+            ),
         },
     ),
     retrieve=extend_schema(
@@ -94,7 +107,7 @@ PATCH_EXAMPLE = OpenApiExample(
         description="Reporters, editors and administrators. The new article is a draft.",
         request=ArticleWriteSerializer,
         examples=[CREATE_EXAMPLE],
-        responses={201: ArticleSerializer, **errors(400, 401, 403, 429)},
+        responses={201: ArticleSerializer, **errors(400, 401, 403, 429, rules=(UNKNOWN_SECTION,))},
     ),
     partial_update=extend_schema(
         summary="Edit an article",
@@ -106,7 +119,7 @@ PATCH_EXAMPLE = OpenApiExample(
         examples=[PATCH_EXAMPLE],
         responses={
             200: ArticleSerializer,
-            **errors(400, 401, 403, 404, 428, 429),
+            **errors(400, 401, 403, 404, 428, 429, rules=(UNKNOWN_SECTION,)),
             409: CONFLICT,
             412: CONFLICT,
         },
@@ -299,7 +312,7 @@ class ArticleViewSet(
         description="Staff only. Every saved revision, newest first.",
         responses={200: RevisionSerializer(many=True), **errors(304, 400, 401, 403, 404, 429)},
     )
-    @action(detail=True, methods=["get"], permission_classes=[StaffOnly])
+    @action(detail=True, methods=["get"], permission_classes=[StaffOnly], filter_backends=[])
     def revisions(self, request, pk=None):
         article = self._article_for_write(pk)
         if not ArticlePolicy(request.user, article).can_see_revisions():

@@ -11,7 +11,7 @@ from articles import policy
 from core.links import absolute_url
 
 from ..conditional import ConditionalGetMixin
-from ..exceptions import ApiError
+from ..exceptions import empty_parameters, repeated_parameters, unknown_parameters
 from ..permissions import is_staff
 
 
@@ -48,28 +48,14 @@ class StrictQueryParamsMixin:
             name for name in params if name in allowed and len(params.getlist(name)) > 1
         )
         if unknown:
-            accepted = ", ".join(sorted(allowed)) or "none"
-            raise ApiError(
-                f"Unknown query parameter: {', '.join(unknown)}. "
-                f"This endpoint accepts: {accepted}.",
-                status_code=400,
-                errors={name: ["Unknown query parameter."] for name in unknown},
-            )
+            raise unknown_parameters(unknown, allowed)
         if repeated:
-            raise ApiError(
-                f"Give each query parameter once: {', '.join(repeated)}.",
-                status_code=400,
-                errors={name: ["Give this parameter once."] for name in repeated},
-            )
+            raise repeated_parameters(repeated)
         # An empty value (?section=) is a mistake to report, not "no filter": it would also
         # travel on into every next and previous link.
         empty = sorted(name for name in params if name in allowed and not params[name].strip())
         if empty:
-            raise ApiError(
-                f"Give a value or leave the parameter out: {', '.join(empty)}.",
-                status_code=400,
-                errors={name: ["Give a value or leave this parameter out."] for name in empty},
-            )
+            raise empty_parameters(empty)
 
 
 class CallerMixin:

@@ -23,7 +23,7 @@ from core.clients import client_ip
 from .. import keys
 from ..conditional import ConditionalGetMixin, is_public_read
 from ..exceptions import ApiError
-from ..schema import DUPLICATE_COMMENT, NOT_A_STRING, errors
+from ..schema import COMMENT_TOO_FAST, DUPLICATE_COMMENT, errors
 from ..serializers.comments import (
     CommentPostedSerializer,
     CommentPostSerializer,
@@ -101,7 +101,7 @@ class ArticleCommentsView(_CommentsBase):
         ],
         responses={
             201: CommentPostedSerializer,
-            **errors(400, 401, 403, 404, 429, rules=(DUPLICATE_COMMENT, NOT_A_STRING)),
+            **errors(400, 401, 403, 404, 429, rules=(DUPLICATE_COMMENT, COMMENT_TOO_FAST)),
         },
     )
     def post(self, request, pk):
@@ -142,6 +142,7 @@ class CommentStampView(_CommentsBase):
     """GET /api/v1/articles/<id>/comments/stamp/"""
 
     serializer_class = CommentStampSerializer
+    paginated_actions = ()
 
     @extend_schema(
         summary="A stamp for posting a comment",
