@@ -409,7 +409,7 @@ class PreviewLink(models.Model):
 
 class EntryQuerySet(models.QuerySet):
     def newest_first(self):
-        return self.order_by("-created_at", "-id")
+        return self.order_by("-id")
 
     def key_events(self):
         return self.filter(is_key_event=True)
@@ -463,13 +463,13 @@ class Entry(models.Model):
     objects = EntryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-id"]
         verbose_name = "live entry"
         verbose_name_plural = "live entries"
         indexes = [
-            models.Index(fields=["article", "-created_at", "-id"], name="entry_article_newest"),
+            models.Index(fields=["article", "-id"], name="entry_article_newest"),
             models.Index(
-                fields=["article", "-created_at"],
+                fields=["article", "-id"],
                 name="entry_article_key_events",
                 condition=Q(is_key_event=True),
             ),

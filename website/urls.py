@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from . import feeds, fragments, sitemaps, state, views
+from . import feeds, fragments, live, sitemaps, state, views
 
 app_name = "website"
 
@@ -67,6 +67,13 @@ urlpatterns = [
     path("_fragments/latest/", fragments.latest, name="fragment-latest"),
     path("_fragments/ads/<slug:placement>/", fragments.ads, name="fragment-ads"),
     path("_fragments/newsletter/", fragments.newsletter, name="fragment-newsletter"),
+    # Live coverage: the polling document, the entries a reader lacks, the entries' feeds.
+    path("live/<int:article_id>/updates/", live.updates, name="live-updates"),
+    path("live/<int:article_id>/entries/", live.entries_after, name="live-entries"),
+    path("live/<int:article_id>/feed/", live.LiveEntriesFeed.view(), name="live-feed"),
+    path(
+        "live/<int:article_id>/feed/atom/", live.LiveEntriesAtomFeed.view(), name="live-feed-atom"
+    ),
     # One reader's own values, for the page's script (never cached).
     path("reader/state/", state.reader_state, name="reader-state"),
 ]

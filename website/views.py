@@ -37,6 +37,7 @@ from edgecache import cache_private
 from .chrome import site_settings_for
 from .highlight import search_results_highlight
 from .keys import Keys, article_key, comments_key
+from .live import live_blog_json_ld, live_page_context, live_page_keys
 from .rendering import NO_TOKEN, deliver, render_page
 from .seo import article_json_ld, site_json_ld
 
@@ -68,7 +69,7 @@ def _article_context(
     bylines = list(article.bylines.all()) if bylines is None else bylines
     corrections = list(article.corrections.all()) if corrections is None else corrections
     tags = list(article.tags.all())
-    return {
+    context = {
         "article": article,
         "bylines": bylines,
         "authors": [b.author for b in bylines],
@@ -88,6 +89,12 @@ def _article_context(
             tags=tags,
         ),
     }
+    if article.is_live_coverage:
+        context.update(live_page_context(request, article))
+        context["json_ld"] = live_blog_json_ld(
+            article, base=context["json_ld"], page=context["live"]
+        )
+    return context
 
 
 def _article_keys(context: dict) -> Keys:
@@ -97,6 +104,8 @@ def _article_keys(context: dict) -> Keys:
         keys.author(author)
     for tag in context["tags"]:
         keys.tag(tag)
+    if "live" in context:
+        keys.add(*live_page_keys(context))
     return keys.headlines(item.article for item in context["related"])
 
 
