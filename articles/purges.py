@@ -207,6 +207,17 @@ def article_shown_changed(article) -> None:
     purge([article_key(article.pk)], paths=[article.get_absolute_url()])
 
 
+def article_corrected(article) -> None:
+    """A correction or update note moved a live article's "Updated" time: its page, every list
+    and feed that shows it (they carry its key, the API's included), and the sitemaps' dates of
+    change."""
+    where = placement(article)
+    purge(
+        [article_key(article.pk), "sitemaps"],
+        paths=[where.path, "/feed/*", "/sitemap*", *where.list_paths()],
+    )
+
+
 def live_entries_changed(article) -> None:
     """An entry posted, edited or deleted: the live page and the polling document only."""
     purge([entries_key(article.pk)], paths=live_paths(article))

@@ -8,7 +8,8 @@ from core.links import absolute_url
 
 
 def _iso(value) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
+    # To the second, as the page's <time> elements give it.
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else None
 
 
 def publisher_json_ld(site) -> dict:

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -107,3 +109,16 @@ def test_search_finds_published_articles_only(api, section):
 def test_staff_list_drafts_with_status(as_token, reporter, draft, published):
     results = as_token(reporter).get(LIST, {"status": "draft"}).json()["results"]
     assert [a["id"] for a in results] == [draft.pk]
+
+
+def test_a_correction_moves_updated_at(api, published, editor, django_capture_on_commit_callbacks):
+    from articles.services.corrections import correction_add
+
+    assert api.get(f"{LIST}{published.pk}/").json()["updated_at"] is None
+    assert api.get(LIST).json()["results"][0]["updated_at"] is None
+    with django_capture_on_commit_callbacks(execute=True):  # the caches' purge
+        note = correction_add(user=editor, article=published, kind="correction", text="Fixed.")
+    detail = api.get(f"{LIST}{published.pk}/").json()
+    assert detail["corrections"][0]["text"] == "Fixed."
+    for data in (detail, api.get(LIST).json()["results"][0]):
+        assert datetime.fromisoformat(data["updated_at"]) == note.noted_at

@@ -1,7 +1,15 @@
-"""Corrections, clarifications and update notes shown to readers. Editors only."""
+"""Corrections, clarifications and update notes shown to readers. Editors only.
+
+A note added to or reworded on a live article is a change readers and search engines must see
+(Google asks that dateModified reflect it): the article's "Updated" time moves to it, and with
+it the page's "Updated" line, its JSON-LD dateModified, the feeds' Atom <updated> and the API's
+``updated_at``. Removing a note leaves that time as it was.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from core.text import clean_text
 
@@ -13,6 +21,18 @@ from .common import audit, record, require, store_revision
 Status = Article.Status
 
 
+def _mark_updated(article: Article, moment) -> None:
+    """Move a live article's "Updated" time to ``moment`` (never back) and purge what shows it."""
+    later = Q(updated_at__isnull=True) | Q(updated_at__lt=moment)
+    if Article.objects.filter(later, pk=article.pk).update(
+        updated_at=moment, modified_at=timezone.now()
+    ):
+        article.updated_at = moment
+    else:
+        article.refresh_from_db(fields=["updated_at"])
+    purges.article_corrected(article)
+
+
 @transaction.atomic
 def correction_add(*, user, article: Article, kind: str, text: str) -> Correction:
     """Add a dated correction, clarification or update note. Editors only."""
@@ -21,11 +41,12 @@ def correction_add(*, user, article: Article, kind: str, text: str) -> Correctio
     correction = Correction(article=article, kind=kind, text=text, created_by=user)
     correction.full_clean(exclude=["article", "created_by"])
     correction.save()
+    if article.status == Status.PUBLISHED:
+        _mark_updated(article, correction.noted_at)
     audit(article, actor=user, action="correction_add", from_status=article.status, comment=text)
     store_revision(article, user=user, comment=f"Added a {correction.get_kind_display().lower()}")
     if article.status == Status.PUBLISHED:
         record("article.corrected", article, correction_id=correction.pk)
-        purges.article_shown_changed(article)
     return correction
 
 
@@ -39,11 +60,12 @@ def correction_update(*, user, correction: Correction, kind: str, text: str) -> 
     correction.full_clean(exclude=["article", "created_by"])
     correction.save()
     article = correction.article
+    if article.status == Status.PUBLISHED:
+        _mark_updated(article, timezone.now())
     audit(article, actor=user, action="correction_edit", from_status=article.status, comment=text)
     store_revision(article, user=user, comment="Edited a correction")
     if article.status == Status.PUBLISHED:
         record("article.corrected", article, correction_id=correction.pk)
-        purges.article_shown_changed(article)
     return correction
 
 

@@ -260,12 +260,29 @@ def test_editing_a_draft_purges_nothing(editor):
     assert purges.new() == []
 
 
-def test_corrections_purge_their_article(editor, story):
+def test_corrections_purge_their_article_and_the_dates_of_change(editor, story):
     purges = Purges()
     note = corrections.correction_add(user=editor, article=story, kind="correction", text="A fix.")
     corrections.correction_update(user=editor, correction=note, kind="correction", text="Fixed.")
     corrections.correction_delete(user=editor, correction=note, reason="Wrong article")
-    assert [payload["keys"] for payload in purges.new()] == [[f"article:{story.pk}"]] * 3
+    added, updated, deleted = purges.new()
+    # A note moves the "Updated" time: the page, the lists and feeds showing it (by key), the
+    # sitemaps' dates of change.
+    for payload in (added, updated):
+        assert payload["keys"] == [f"article:{story.pk}", "sitemaps"]
+        assert payload["paths"] == [
+            story.get_absolute_url(),
+            "/feed/*",
+            "/sitemap*",
+            "/section/city/*",
+            "/author/ann/*",
+            "/author/bo/*",
+            "/tag/harbour/*",
+            "/tag/council/*",
+            f"/archive/{timezone.localtime(story.published_at):%Y/%m}/*",
+        ]
+    assert deleted["keys"] == [f"article:{story.pk}"]
+    assert deleted["paths"] == [story.get_absolute_url()]
 
 
 def test_a_renamed_section_purges_its_name_and_the_navigation(story):

@@ -515,6 +515,43 @@ def test_deleting_a_correction_needs_a_reason_and_keeps_its_text_in_the_log(edit
     assert entry.actor == editor
 
 
+def test_a_note_on_a_live_article_moves_its_updated_time_and_a_removal_does_not(editor):
+    article = ArticleFactory(published=True)
+    assert article.updated_at is None
+    note = correction_add(user=editor, article=article, kind="correction", text="The vote.")
+    article.refresh_from_db()
+    assert article.updated_at == note.noted_at > article.published_at
+    # The revision the note made records the new time (to the millisecond, as JSON keeps it).
+    latest = Version.objects.get_for_object(article).first()
+    assert abs(latest.field_dict["updated_at"] - note.noted_at) < timedelta(milliseconds=1)
+
+    before = article.updated_at
+    correction_update(user=editor, correction=note, kind="clarification", text="The vote, 7-2.")
+    article.refresh_from_db()
+    assert article.updated_at > before
+
+    moved = article.updated_at
+    correction_delete(user=editor, correction=note, reason="Added to the wrong story")
+    article.refresh_from_db()
+    assert article.updated_at == moved
+
+
+def test_a_note_never_moves_the_updated_time_back(editor):
+    article = ArticleFactory(published=True)
+    later = timezone.now() + timedelta(hours=1)
+    Article.objects.filter(pk=article.pk).update(updated_at=later)
+    correction_add(user=editor, article=article, kind="update", text="More.")  # a stale copy
+    article.refresh_from_db()
+    assert article.updated_at == later
+
+
+def test_a_note_on_a_draft_moves_no_updated_time(editor):
+    article = ArticleFactory()
+    correction_add(user=editor, article=article, kind="correction", text="Early.")
+    article.refresh_from_db()
+    assert article.updated_at is None
+
+
 def test_editing_a_correction_keeps_the_old_wording_in_history(editor):
     article = ArticleFactory(published=True)
     note = correction_add(user=editor, article=article, kind="correction", text="One.")

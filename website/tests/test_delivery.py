@@ -318,6 +318,56 @@ def test_a_new_article_appears_on_the_home_page_its_section_and_the_feed_at_once
     assert Client().get(fresh.get_absolute_url()).status_code == 200
 
 
+def test_a_correction_moves_the_updated_time_wherever_readers_and_search_engines_look(
+    story, editor, django_capture_on_commit_callbacks
+):
+    """The page's "Updated" line and JSON-LD dateModified, the feeds' Atom <updated> and the
+    API's updated_at, each purged from the caches that held the old time."""
+    import json
+    import re
+    import xml.etree.ElementTree as ET
+
+    from articles.services import corrections
+
+    urls = [
+        story.get_absolute_url(),
+        "/feed/atom/",
+        "/section/world/feed/",
+        f"/api/v1/articles/{story.pk}/",
+        "/api/v1/articles/",
+    ]
+    for url in urls:
+        Client().get(url)
+        assert Client().get(url)["X-Origin-Cache"] == "hit", url
+    assert "Updated <time" not in Client().get(story.get_absolute_url()).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        note = corrections.correction_add(
+            user=editor, article=story, kind="correction", text="The vote was 31 to 12."
+        )
+    noted = timezone.localtime(note.noted_at).replace(microsecond=0)
+
+    page = Client().get(story.get_absolute_url())
+    assert page["X-Origin-Cache"] == "miss"
+    html = page.content.decode()
+    assert f'Updated <time datetime="{noted.isoformat()}">' in html
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    article = next(json.loads(b) for b in blocks if '"NewsArticle"' in b)
+    assert article["dateModified"] == noted.isoformat() != article["datePublished"]
+    for url in ("/feed/atom/", "/section/world/feed/"):
+        response = Client().get(url)
+        assert response["X-Origin-Cache"] == "miss", url
+        if url.endswith("atom/"):
+            atom = "{http://www.w3.org/2005/Atom}"
+            entry = ET.fromstring(response.content).find(f"{atom}entry")  # noqa: S314
+            updated = entry.findtext(f"{atom}updated")
+            assert timezone.datetime.fromisoformat(updated) == note.noted_at
+    detail = Client().get(f"/api/v1/articles/{story.pk}/")
+    assert timezone.datetime.fromisoformat(detail.json()["updated_at"]) == note.noted_at
+    listed = Client().get("/api/v1/articles/").json()["results"]
+    assert timezone.datetime.fromisoformat(listed[0]["updated_at"]) == note.noted_at
+
+
 def test_a_new_comment_approval_purges_only_its_article(
     story, moderator, django_capture_on_commit_callbacks
 ):
