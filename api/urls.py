@@ -11,6 +11,7 @@ from .views.comments import (
     CommentStampView,
 )
 from .views.docs import SchemaView, SwaggerView, guide
+from .views.entries import ArticleEntriesView, EntryAlertView, EntryDetailView
 from .views.newsletter import SubscribeView
 from .views.proposals import ArticleProposalsView, ProposalAcceptView, ProposalRejectView
 from .views.taxonomy import AuthorViewSet, SectionViewSet, TagViewSet
@@ -30,6 +31,17 @@ urlpatterns = [
     path("guide/", guide, name="guide"),
     path("articles/<int:pk>/comments/", ArticleCommentsView.as_view(), name="article-comments"),
     path("articles/<int:pk>/proposals/", ArticleProposalsView.as_view(), name="article-proposals"),
+    path("articles/<int:pk>/entries/", ArticleEntriesView.as_view(), name="article-entries"),
+    path(
+        "articles/<int:pk>/entries/<int:entry_id>/",
+        EntryDetailView.as_view(),
+        name="article-entry",
+    ),
+    path(
+        "articles/<int:pk>/entries/<int:entry_id>/alert/",
+        EntryAlertView.as_view(),
+        name="article-entry-alert",
+    ),
     path(
         "articles/<int:pk>/proposals/<int:proposal_id>/accept/",
         ProposalAcceptView.as_view(),

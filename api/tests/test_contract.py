@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from articles.services import live
 from articles.services.proposals import change_proposal_create
 from articles.tests.factories import ArticleFactory
 from comments.forms import form_stamp
@@ -29,7 +30,7 @@ def schema(api):
 
 
 @pytest.fixture
-def world(section, reporter):
+def world(section, reporter, editor):
     """An article on the reporter's byline with an approved comment and a pending proposal:
     every path of the API has something real to name."""
     article = ArticleFactory(
@@ -44,7 +45,10 @@ def world(section, reporter):
         content_hash="k",
     )
     proposal = change_proposal_create(user=reporter, article=article, data={"dek": "Closer"})
+    live.live_coverage_open(user=editor, article=article)
+    entry = live.entry_post(user=reporter, article=article, body="<p>Update</p>")
     return {
+        "entry": entry,
         "article": article,
         "author": reporter.author_profile,
         "comment": comment,
@@ -67,7 +71,12 @@ def _url(path: str, world) -> str:
         ident = world["comment"].pk
     elif path.startswith("/api/v1/authors/"):
         ident = world["author"].pk
-    return path.format(id=ident, proposal_id=world["proposal"].pk, slug=world["section"].slug)
+    return path.format(
+        id=ident,
+        proposal_id=world["proposal"].pk,
+        entry_id=world["entry"].pk,
+        slug=world["section"].slug,
+    )
 
 
 def _query_parameters(operation) -> list[str]:
@@ -101,6 +110,8 @@ PUBLIC = {
     ("/api/v1/articles/{id}/comments/", "get"),
     ("/api/v1/articles/{id}/comments/", "post"),
     ("/api/v1/articles/{id}/comments/stamp/", "get"),
+    ("/api/v1/articles/{id}/entries/", "get"),
+    ("/api/v1/articles/{id}/entries/{entry_id}/", "get"),
     ("/api/v1/authors/", "get"),
     ("/api/v1/authors/{id}/", "get"),
     ("/api/v1/sections/", "get"),
