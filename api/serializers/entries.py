@@ -6,8 +6,7 @@ from articles.models import Entry
 from authors.models import Author
 from core.links import absolute_url
 
-from .common import ConflictErrorSerializer, image_data, public_url_by_slug
-from .workflow import StrictSerializer
+from .common import ConflictErrorSerializer, StrictSerializer, image_data, public_url_by_slug
 
 STAFF_ENTRY_FIELDS = ("version", "created_by", "updated_by")
 
