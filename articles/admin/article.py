@@ -2,6 +2,7 @@
 one save service the API also calls (articles.services.saving), never ModelAdmin's own save,
 so the admin enforces exactly what the API and the worker do."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
@@ -18,7 +19,7 @@ from articles.services.editing import CONTENT_FIELDS, EDITOR_FIELDS, BylineSpec,
 from articles.services.saving import article_save
 from core.admin import ServiceAdminMixin
 
-from . import editorial, views
+from . import editorial, live, views
 from .actions import EDITOR_ACTIONS, WorkflowActionsMixin
 from .displays import ArticleDisplaysMixin
 from .filters import AuthorFilter, ScheduleFilter
@@ -34,6 +35,7 @@ from .workflow import DONE, transitions_for
 
 Status = Article.Status
 ADMIN_CSS = "articles/admin/newsroom-admin.css"
+LIVE_COMPOSER_JS = "articles/admin/live-composer.js"
 
 # The article's own admin pages: (route under /admin/articles/article/<id>/, view, URL name).
 # Article ids are integers; an int converter keeps "<id>/preview/" from swallowing longer paths.
@@ -48,6 +50,8 @@ ARTICLE_PAGES = [
     ("proposals/<int:proposal_id>/", editorial.proposal_review, "proposal"),
     ("corrections/<int:correction_id>/edit/", editorial.correction_edit, "correction_edit"),
     ("corrections/<int:correction_id>/remove/", editorial.correction_delete, "correction_delete"),
+    ("live/open/", live.live_open, "live_open"),
+    ("live/end/", live.live_end, "live_end"),
 ]
 
 
@@ -309,6 +313,9 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
             can_share_preview=rules is not None and rules.can_share_preview(),
             can_propose=rules is not None and rules.can_propose_change(),
             is_editor=policy.is_editor(user),
+            can_open_live=rules is not None and rules.can_open_live(),
+            can_end_live=rules is not None and rules.can_end_live(),
+            can_post_entry=rules is not None and rules.can_post_entry(),
         )
         if obj is not None:
             proposals = obj.change_proposals.filter(status=ChangeProposal.Status.PENDING)
@@ -323,6 +330,8 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
                     + f"?from={latest[1].pk}&to={latest[0].pk}"
                 )
                 context["last_change"] = latest[0].revision
+        if obj is not None and obj.is_live:
+            context["media"] += forms.Media(js=[LIVE_COMPOSER_JS])
         context["media"] = views.editor_media(request, context.get("media"))
         response = super().render_change_form(request, context, add, change, form_url, obj)
         return views.allow_editor(response)
