@@ -62,8 +62,6 @@ def _image(name: str, url: str, width, height, size) -> dict:
 def hero_crops(article) -> list[dict]:
     """The hero image's crops, 16:9, 4:3 and 1:1, as ``url``, ``width``, ``height``, ``bytes``
     and ``type``; empty when the article has no image or the worker has not made them yet."""
-    if not article.hero_image:
-        return []
     crops = []
     for key in CROPS:
         crop = (article.hero_crops or {}).get(key)

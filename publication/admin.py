@@ -22,7 +22,7 @@ def _when(moment) -> str:
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     fieldsets = [
-        (None, {"fields": ["site_name", "tagline", "description", "logo"]}),
+        (None, {"fields": ["site_name", "tagline", "description", "logo", "default_image"]}),
         (
             "Weather in the top bar",
             {

@@ -49,6 +49,19 @@ class SiteSettings(models.Model):
     )
     logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    default_image = models.ImageField(
+        "image for pages without one",
+        upload_to="site/",
+        blank=True,
+        validators=[validate_image_upload],
+        width_field="default_image_width",
+        height_field="default_image_height",
+        help_text="What search engines and link previews show for an article without a picture, "
+        "and for section and author pages: at least 1200 pixels wide, 16:9 is best. Empty: a "
+        "plain picture of a newspaper page.",
+    )
+    default_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    default_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     weather_city = models.CharField(
         "city", max_length=100, default=_default_city, help_text="Shown beside the temperature."

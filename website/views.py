@@ -39,7 +39,15 @@ from .highlight import search_results_highlight
 from .keys import Keys, article_key, comments_key
 from .live import live_blog_json_ld, live_page_context, live_page_keys
 from .rendering import NO_TOKEN, deliver, render_page
-from .seo import article_json_ld, site_json_ld
+from .seo import (
+    article_breadcrumbs_json_ld,
+    article_json_ld,
+    author_json_ld,
+    breadcrumbs_json_ld,
+    collection_json_ld,
+    share_image,
+    site_json_ld,
+)
 
 PAGE_SIZE = 20
 # Search results can change without a purge (an edit that makes an article match a query), so
@@ -69,6 +77,7 @@ def _article_context(
     bylines = list(article.bylines.all()) if bylines is None else bylines
     corrections = list(article.corrections.all()) if corrections is None else corrections
     tags = list(article.tags.all())
+    site = site_settings_for(request)
     context = {
         "article": article,
         "bylines": bylines,
@@ -82,12 +91,11 @@ def _article_context(
         "current_section_id": article.section_id,
         "canonical_url": article.canonical_url or absolute_url(article.get_absolute_url()),
         "json_ld": article_json_ld(
-            article,
-            bylines=bylines,
-            corrections=corrections,
-            site=site_settings_for(request),
-            tags=tags,
+            article, bylines=bylines, corrections=corrections, site=site, tags=tags
         ),
+        "breadcrumbs_json_ld": article_breadcrumbs_json_ld(article),
+        # For link previews when the article has no picture of its own.
+        "share_image": share_image(site),
     }
     if article.is_live_coverage:
         context.update(live_page_context(request, article))
@@ -154,6 +162,7 @@ def home(request):
             "ads_fragment": _fragment("ads", placement="home_top"),
             "canonical_url": absolute_url("/"),
             "json_ld": site_json_ld(site_settings_for(request)),
+            "share_image": share_image(site_settings_for(request)),
         },
         keys=keys,
     )
@@ -171,13 +180,44 @@ def article_detail(request, year: int, month: int, day: int, slug: str):
     return render_article(request, article)
 
 
-def _list_page(request, template: str, articles, keys: Keys, context: dict, **lifetime):
+def _open_graph(*, title: str, description: str, image: dict, kind: str = "website") -> dict:
+    """What templates/website/_open_graph.html shows (link previews)."""
+    return {"type": kind, "title": title, "description": description, "image": image}
+
+
+def _collection(request, *, name: str, description: str, path: str, crumbs=()):
+    """Structured data of a list page (CollectionPage, with breadcrumbs down to it), given the
+    articles the page shows."""
+    site = site_settings_for(request)
+
+    def describe(articles) -> list[dict]:
+        data = [
+            collection_json_ld(
+                name=name, description=description, url=path, articles=articles, site=site
+            )
+        ]
+        if crumbs:
+            data.append(breadcrumbs_json_ld(("Home", "/"), *crumbs))
+        return data
+
+    return describe
+
+
+def _list_page(
+    request, template: str, articles, keys: Keys, context: dict, *, structured, **lifetime
+):
+    """A paginated list; ``structured(articles)`` gives the page's JSON-LD blocks."""
     page = _paginate(request, articles)
     keys.listed(page.object_list)
     return render_page(
         request,
         template,
-        {"page_obj": page, "ads_fragment": _fragment("ads", placement="sidebar"), **context},
+        {
+            "page_obj": page,
+            "ads_fragment": _fragment("ads", placement="sidebar"),
+            "json_ld": structured(page.object_list),
+            **context,
+        },
         keys=keys,
         **lifetime,
     )
@@ -188,6 +228,8 @@ def section_detail(request, slug: str):
     section = section_get_for_reader(slug=slug)
     if section is None:
         raise Http404("No such section")
+    path = section.get_absolute_url()
+    description = section.description or f"The latest from {section.name}."
     return _list_page(
         request,
         "website/section_detail.html",
@@ -196,8 +238,20 @@ def section_detail(request, slug: str):
         {
             "section": section,
             "current_section_id": section.pk,
-            "canonical_url": absolute_url(section.get_absolute_url()),
+            "canonical_url": absolute_url(path),
+            "og": _open_graph(
+                title=section.name,
+                description=description,
+                image=share_image(site_settings_for(request)),
+            ),
         },
+        structured=_collection(
+            request,
+            name=section.name,
+            description=description,
+            path=path,
+            crumbs=[(section.name, path)],
+        ),
     )
 
 
@@ -206,12 +260,31 @@ def author_detail(request, slug: str):
     author = author_get_for_reader(slug=slug)
     if author is None:
         raise Http404("No such author")
+    site = site_settings_for(request)
+    photo = None
+    if author.photo:
+        photo = {
+            "url": absolute_url(author.photo.url),
+            "width": author.photo_width,
+            "height": author.photo_height,
+            "alt": f"Photo of {author.name}",
+        }
     return _list_page(
         request,
         "website/author_detail.html",
         article_list_published(author=author),
         Keys(f"list:author:{author.pk}").author(author),
-        {"author": author, "canonical_url": absolute_url(author.get_absolute_url())},
+        {
+            "author": author,
+            "canonical_url": absolute_url(author.get_absolute_url()),
+            "og": _open_graph(
+                kind="profile",
+                title=author.name,
+                description=author.job_title or f"Articles by {author.name}.",
+                image=photo or share_image(site),
+            ),
+        },
+        structured=lambda articles: [author_json_ld(author, site=site)],
     )
 
 
@@ -220,12 +293,25 @@ def tag_detail(request, slug: str):
     tag = tag_get_for_reader(slug=slug)
     if tag is None:
         raise Http404("No such tag")
+    path = reverse("website:tag", args=[tag.slug])
+    description = f"Articles tagged {tag.name}."
     return _list_page(
         request,
         "website/tag_detail.html",
         article_list_published(tag=tag),
         Keys(f"list:tag:{tag.pk}").tag(tag),
-        {"tag": tag, "canonical_url": absolute_url(reverse("website:tag", args=[tag.slug]))},
+        {
+            "tag": tag,
+            "canonical_url": absolute_url(path),
+            "og": _open_graph(
+                title=tag.name,
+                description=description,
+                image=share_image(site_settings_for(request)),
+            ),
+        },
+        structured=_collection(
+            request, name=tag.name, description=description, path=path, crumbs=[(tag.name, path)]
+        ),
     )
 
 

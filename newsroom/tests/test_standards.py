@@ -15,7 +15,9 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 from openapi_spec_validator import validate
+from PIL import Image
 
+from articles.images import article_hero_renditions_generate
 from articles.models import Article, Byline, Section
 from authors.models import Author
 
@@ -28,6 +30,8 @@ def demo(settings, tmp_path):
     settings.SITE_URL = "http://127.0.0.1:8080"
     call_command("seed_demo", stdout=StringIO())
     article = Article.objects.published().filter(hero_image__gt="").first()
+    # What the worker does after an upload: renditions and crops.
+    article_hero_renditions_generate(article_id=article.pk)
     return {
         "home": "/",
         "article": article.get_absolute_url(),
@@ -116,6 +120,12 @@ def _structured(client, url, settings) -> dict:
     return extruct.extract(html, base_url=settings.SITE_URL, syntaxes=["json-ld", "opengraph"])
 
 
+def _media_path(url: str, settings) -> Path:
+    prefix = f"{settings.SITE_URL}{settings.MEDIA_URL}"
+    assert url.startswith(prefix), url
+    return Path(settings.MEDIA_ROOT) / url.removeprefix(prefix)
+
+
 def test_home_and_article_carry_structured_data_search_engines_read(demo, client, settings):
     for name in ("home", "article"):
         data = _structured(client, demo[name], settings)
@@ -123,16 +133,42 @@ def test_home_and_article_carry_structured_data_search_engines_read(demo, client
         assert all(item.get("@context") == "https://schema.org" for item in data["json-ld"]), name
         og = dict(data["opengraph"][0]["properties"]) if data["opengraph"] else {}
         assert og.get("og:url", "").startswith(settings.SITE_URL), name
-    article = json.dumps(_structured(client, demo["article"], settings)["json-ld"])
+    home = {item["@type"]: item for item in _structured(client, "/", settings)["json-ld"]}
+    assert "potentialAction" not in home["WebSite"]
+    blocks = _structured(client, demo["article"], settings)["json-ld"]
+    article = json.dumps(blocks)
     for key in ('"@type": "NewsArticle"', '"headline"', '"datePublished"', '"dateModified"'):
         assert key in article
+    by_type = {item["@type"]: item for item in blocks}
+    # Google's guidance: 16:9, 4:3 and 1:1, each at least 50,000 pixels.
+    images = by_type["NewsArticle"]["image"]
+    assert len(images) == 3
+    ratios = []
+    for url in images:
+        with Image.open(_media_path(url, settings)) as image:
+            assert image.width * image.height >= 50_000, url
+            ratios.append(round(image.width / image.height, 2))
+    assert ratios == [1.78, 1.33, 1.0]
+    assert by_type["NewsArticle"]["publisher"]["logo"]["url"].startswith(settings.SITE_URL)
+    crumbs = by_type["BreadcrumbList"]["itemListElement"]
+    assert [c["position"] for c in crumbs] == [1, 2, 3]
+    assert all(c["item"].startswith(settings.SITE_URL + "/") for c in crumbs)
 
 
-@pytest.mark.xfail(strict=True, reason="section and author pages have no JSON-LD or OpenGraph")
-def test_section_and_author_pages_carry_structured_data(demo, client, settings):
-    for name in ("section", "author"):
+def test_list_and_author_pages_carry_structured_data(demo, client, settings):
+    kinds = {"section": "CollectionPage", "tag": "CollectionPage", "author": "ProfilePage"}
+    for name, kind in kinds.items():
         data = _structured(client, demo[name], settings)
         assert data["json-ld"] and data["opengraph"], name
+        assert all(item.get("@context") == "https://schema.org" for item in data["json-ld"]), name
+        by_type = {item["@type"]: item for item in data["json-ld"]}
+        assert by_type[kind]["url"] == settings.SITE_URL + demo[name], name
+        og = dict(data["opengraph"][0]["properties"])
+        assert og["og:url"] == settings.SITE_URL + demo[name], name
+        assert og["og:title"] and og["og:description"] and og["og:image"], name
+    author = _structured(client, demo["author"], settings)["json-ld"][0]
+    assert author["mainEntity"]["@type"] == "Person"
+    assert author["mainEntity"]["name"] == Author.objects.first().name
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ import json
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from articles.renditions import hero_srcset
@@ -18,9 +18,14 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 @register.filter
-def json_ld(data: dict):
-    """A JSON-LD data block. Not executed, so the CSP's script-src does not apply; "<", ">"
-    and "&" are escaped so no text inside can close the element."""
+def json_ld(data: dict | list | None):
+    """A JSON-LD data block (one for each item of a list). Not executed, so the CSP's
+    script-src does not apply; "<", ">" and "&" are escaped so no text inside can close the
+    element."""
+    if not data:
+        return ""
+    if isinstance(data, list | tuple):
+        return format_html_join("\n", "{}", ((json_ld(item),) for item in data))
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -195,11 +196,151 @@ def test_canonical_override_is_used(client):
     assert '<link rel="canonical" href="https://partner.example/original">' in html
 
 
-def test_article_without_hero_or_renditions_renders_without_image(client):
+def json_ld_blocks(html: str) -> dict:
+    """The page's JSON-LD blocks by their @type."""
+    return {block["@type"]: block for block in map(json.loads, JSON_LD.findall(html))}
+
+
+DEFAULT_IMAGES = [
+    "http://localhost:8000/static/website/default-image-16x9.png",
+    "http://localhost:8000/static/website/default-image-4x3.png",
+    "http://localhost:8000/static/website/default-image-1x1.png",
+]
+
+
+def test_article_without_a_picture_shows_the_default_image_to_search_engines(client, settings):
+    settings.EDGECACHE_ORIGIN_CACHE = False
     article = published(hero_renditions={})
     html = get(client, article.get_absolute_url()).content.decode()
     assert "article__hero" not in html
-    assert '"image"' not in JSON_LD.findall(html)[0]
+    assert json_ld_blocks(html)["NewsArticle"]["image"] == DEFAULT_IMAGES
+    assert f'<meta property="og:image" content="{DEFAULT_IMAGES[0]}">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    for url in DEFAULT_IMAGES:  # shipped with the site
+        assert finders.find(url.split("/static/", 1)[1]), url
+
+    # The site's own default image, once set.
+    site = SiteSettings.load()
+    SiteSettings.objects.filter(pk=site.pk).update(
+        default_image="site/herald.jpg", default_image_width=1600, default_image_height=900
+    )
+    html = get(client, article.get_absolute_url()).content.decode()
+    own = "http://localhost:8000/media/site/herald.jpg"
+    assert json_ld_blocks(html)["NewsArticle"]["image"] == [own]
+    assert f'<meta property="og:image" content="{own}">' in html
+    assert '<meta property="og:image:width" content="1600">' in html
+
+
+def test_search_engines_get_the_hero_in_16x9_4x3_and_1x1(client, full_article):
+    crops = {
+        key: {"name": f"r/{key}.webp", "width": 1200, "height": h, "bytes": 100}
+        for key, h in (("1x1", 1200), ("16x9", 675), ("4x3", 900))
+    }
+    type(full_article).objects.filter(pk=full_article.pk).update(hero_crops=crops)
+    html = get(client, full_article.get_absolute_url()).content.decode()
+    assert json_ld_blocks(html)["NewsArticle"]["image"] == [
+        "http://localhost:8000/media/r/16x9.webp",
+        "http://localhost:8000/media/r/4x3.webp",
+        "http://localhost:8000/media/r/1x1.webp",
+    ]
+
+
+def test_the_publisher_has_a_logo_the_site_s_or_a_plain_one(client, full_article, settings):
+    settings.EDGECACHE_ORIGIN_CACHE = False
+    html = get(client, full_article.get_absolute_url()).content.decode()
+    logo = json_ld_blocks(html)["NewsArticle"]["publisher"]["logo"]
+    assert logo == {
+        "@type": "ImageObject",
+        "url": "http://localhost:8000/static/website/publisher-logo.png",
+        "width": 512,
+        "height": 512,
+    }
+    assert finders.find("website/publisher-logo.png")
+    SiteSettings.objects.update(logo="site/logo.png", logo_width=600, logo_height=60)
+    html = get(client, full_article.get_absolute_url()).content.decode()
+    logo = json_ld_blocks(html)["NewsArticle"]["publisher"]["logo"]
+    assert (logo["url"], logo["width"]) == ("http://localhost:8000/media/site/logo.png", 600)
+
+
+def test_articles_carry_breadcrumbs(client, full_article):
+    html = get(client, full_article.get_absolute_url()).content.decode()
+    crumbs = json_ld_blocks(html)["BreadcrumbList"]["itemListElement"]
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Home", "http://localhost:8000/"),
+        (2, "World", "http://localhost:8000/section/world/"),
+        (
+            3,
+            "Harbour plan approved after two years",
+            f"http://localhost:8000{full_article.get_absolute_url()}",
+        ),
+    ]
+
+
+def test_the_home_page_offers_no_search_action(client, full_article):
+    html = get(client, "/").content.decode()
+    site = json_ld_blocks(html)["WebSite"]
+    assert "potentialAction" not in site and "SearchAction" not in html
+    assert site["publisher"]["logo"]["url"].endswith("/static/website/publisher-logo.png")
+    assert f'<meta property="og:image" content="{DEFAULT_IMAGES[0]}">' in html
+
+
+def test_section_and_tag_pages_are_collection_pages_with_link_previews(client, full_article):
+    html = get(client, "/section/world/").content.decode()
+    blocks = json_ld_blocks(html)
+    page = blocks["CollectionPage"]
+    assert (page["name"], page["url"]) == ("World", "http://localhost:8000/section/world/")
+    assert page["isPartOf"]["url"] == "http://localhost:8000/"
+    items = page["mainEntity"]["itemListElement"]
+    assert items[0] == {
+        "@type": "ListItem",
+        "position": 1,
+        "url": f"http://localhost:8000{full_article.get_absolute_url()}",
+        "name": "Harbour plan approved after two years",
+    }
+    assert len(items) == 2
+    assert [c["name"] for c in blocks["BreadcrumbList"]["itemListElement"]] == ["Home", "World"]
+    for tag in (
+        '<meta property="og:type" content="website">',
+        '<meta property="og:title" content="World">',
+        '<meta property="og:url" content="http://localhost:8000/section/world/">',
+        f'<meta property="og:image" content="{DEFAULT_IMAGES[0]}">',
+        '<meta property="og:site_name" content="The Harbour Herald">',
+    ):
+        assert tag in html, tag
+    html = get(client, "/tag/harbour/").content.decode()
+    page = json_ld_blocks(html)["CollectionPage"]
+    assert (page["name"], page["url"]) == ("harbour", "http://localhost:8000/tag/harbour/")
+    assert '<meta property="og:title" content="harbour">' in html
+
+
+def test_author_pages_are_profile_pages_of_a_person(client, full_article):
+    from authors.models import Author
+
+    Author.objects.filter(slug="ada-reyes").update(
+        bio="Covers the port.\n\nLives by the sea.",
+        twitter_url="https://x.com/ada",
+        photo="authors/ada.jpg",
+        photo_width=400,
+        photo_height=400,
+    )
+    html = get(client, "/author/ada-reyes/").content.decode()
+    profile = json_ld_blocks(html)["ProfilePage"]
+    person = profile["mainEntity"]
+    assert profile["url"] == person["url"] == "http://localhost:8000/author/ada-reyes/"
+    assert person["@type"] == "Person"
+    assert person["name"] == "Ada Reyes"
+    assert person["jobTitle"] == "Senior correspondent"
+    assert person["description"] == "Covers the port. Lives by the sea."
+    assert person["image"] == "http://localhost:8000/media/authors/ada.jpg"
+    assert person["sameAs"] == ["https://x.com/ada"]
+    assert person["worksFor"]["name"] == "The Harbour Herald"
+    for tag in (
+        '<meta property="og:type" content="profile">',
+        '<meta property="og:title" content="Ada Reyes">',
+        '<meta property="og:image" content="http://localhost:8000/media/authors/ada.jpg">',
+        '<meta property="og:image:alt" content="Photo of Ada Reyes">',
+    ):
+        assert tag in html, tag
 
 
 def test_old_slug_redirects_permanently_to_the_current_url(client):
