@@ -407,6 +407,13 @@ class PreviewLink(models.Model):
         return self.revoked_at is None and self.expires_at > now
 
 
+def live_entry_path(article: Article, entry_id: int) -> str:
+    """An entry's permalink: the live page that starts at the entry (``?from=``), scrolled to
+    it, so the link opens at the entry without JavaScript however far down newer entries have
+    pushed it."""
+    return f"{article.get_absolute_url()}?from={int(entry_id)}#entry-{int(entry_id)}"
+
+
 class EntryQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-id")
@@ -479,7 +486,7 @@ class Entry(models.Model):
         return self.title or f"Entry {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#entry-{self.pk}"
+        return live_entry_path(self.article, self.pk)
 
     @property
     def anchor(self) -> str:

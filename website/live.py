@@ -24,6 +24,7 @@ from articles.live_selectors import (
     live_article_get_for_reader,
     live_page_get,
 )
+from articles.models import live_entry_path
 from articles.purges import article_key, entries_key
 from authors.services import author_key
 from core.links import absolute_url
@@ -86,7 +87,6 @@ def live_blog_json_ld(article, *, base: dict, page) -> dict:
     """schema.org LiveBlogPosting (as search engines document live coverage): the article's
     NewsArticle data, the coverage's start and end, and each entry on the page as a
     ``liveBlogUpdate``."""
-    url = absolute_url(article.get_absolute_url())
     data = {**base, "@type": "LiveBlogPosting", "coverageStartTime": _iso(article.live_since)}
     if article.live_ended_at:
         data["coverageEndTime"] = _iso(article.live_ended_at)
@@ -98,7 +98,7 @@ def live_blog_json_ld(article, *, base: dict, page) -> dict:
             "headline": (entry.title or " ".join(strip_tags(entry.body).split()))[:110],
             "datePublished": _iso(entry.created_at),
             "dateModified": _iso(entry.updated_at),
-            "url": f"{url}#entry-{entry.pk}",
+            "url": absolute_url(live_entry_path(article, entry.pk)),
             "articleBody": " ".join(strip_tags(entry.body).split()),
             **(
                 {"author": [{"@type": "Person", "name": a.name} for a in entry.authors.all()]}
@@ -201,7 +201,7 @@ class LiveEntriesFeed(Feed):
         return xml_text(entry.body)
 
     def item_link(self, entry):
-        return f"{entry.article.get_absolute_url()}#entry-{entry.pk}"
+        return live_entry_path(entry.article, entry.pk)
 
     def item_guid(self, entry):
         return absolute_url(self.item_link(entry))

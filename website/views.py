@@ -400,6 +400,11 @@ def robots_txt(request):
         "Disallow: /preview/",
         "Disallow: /_fragments/",
         "Disallow: /reader/",
+        # Live coverage's machine documents: the ids a page's script polls for and the entries
+        # it inserts, changing every few seconds and shown on the article page anyway (which
+        # renders without them). Its feeds stay open.
+        "Disallow: /live/*/updates/",
+        "Disallow: /live/*/entries/",
         "",
         f"Sitemap: {absolute_url('/sitemap.xml')}",
         f"Sitemap: {absolute_url('/news-sitemap.xml')}",

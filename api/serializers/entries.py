@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from articles.models import Entry
+from articles.models import Entry, live_entry_path
 from authors.models import Author
 from core.links import absolute_url
 
@@ -37,7 +37,7 @@ def entry_data(entry: Entry, *, staff: bool = False) -> dict:
     data = {
         "id": entry.pk,
         "article": entry.article_id,
-        "url": absolute_url(f"{entry.article.get_absolute_url()}#entry-{entry.pk}"),
+        "url": absolute_url(live_entry_path(entry.article, entry.pk)),
         "title": entry.title,
         "body": entry.body,
         "authors": [
@@ -63,7 +63,9 @@ class EntrySerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     article = serializers.IntegerField(help_text="The article's id.")
-    url = serializers.URLField(help_text="Its permalink on the live page (#entry-<id>).")
+    url = serializers.URLField(
+        help_text="Its permalink: the live page from this entry down, at #entry-<id>."
+    )
     title = serializers.CharField(help_text="May be empty.")
     body = serializers.CharField(help_text="Sanitized HTML.")
     authors = EntryAuthorSerializer(many=True)

@@ -110,6 +110,24 @@ def test_key_events_far_down_link_to_the_page_that_shows_them(story, reporter):
     assert f'href="?from={key.pk}#entry-{key.pk}"' in html
 
 
+def test_entry_permalinks_open_the_page_at_the_entry_without_javascript(story, reporter, settings):
+    """A shared link to an entry keeps working once newer entries have pushed it off the first
+    page: the browser sends no #fragment, so the permalink names the page that starts at it."""
+    settings.EDGECACHE_ORIGIN_CACHE = False  # bulk_entries purges nothing
+    old = post(reporter, story, 0, title="Evacuation ordered")
+    permalink = f"{story.get_absolute_url()}?from={old.pk}#entry-{old.pk}"
+    assert old.get_absolute_url() == permalink
+    html = Client().get(story.get_absolute_url()).content.decode()
+    assert f'class="live-entry__time" id="entry-{old.pk}-time" href="{permalink}"' in html
+    feed = Client().get(f"/live/{story.pk}/feed/").content.decode()
+    assert f"{permalink}</link>" in feed
+    bulk_entries(story, 40)
+    assert f'id="entry-{old.pk}"' not in Client().get(story.get_absolute_url()).content.decode()
+    path, _, fragment = permalink.partition("#")
+    html = Client().get(path).content.decode()  # what a browser without JavaScript asks
+    assert entry_ids(html)[0] == old.pk and f'id="{fragment}"' in html
+
+
 def test_the_polling_document_answers_304_until_an_entry_is_posted(
     story, reporter, django_capture_on_commit_callbacks
 ):

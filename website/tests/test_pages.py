@@ -565,6 +565,30 @@ def test_robots_txt_points_at_the_sitemaps(client):
     assert "Disallow: /admin/" in text
 
 
+def robots_allows(robots: str, path: str) -> bool:
+    """RFC 9309 for the "*" group: the longest matching rule decides, Allow on a tie; "*"
+    matches any characters and a final "$" the end (Python's robotparser knows neither)."""
+    best = (-1, True)
+    for line in robots.splitlines():
+        field, _, value = line.partition(":")
+        field, value = field.strip().lower(), value.strip()
+        if field not in ("allow", "disallow") or not value:
+            continue
+        pattern = re.escape(value).replace(r"\*", ".*")
+        pattern = pattern[:-2] + "$" if pattern.endswith(r"\$") else pattern
+        if re.match(pattern, path) and (len(value), field == "allow") > best:
+            best = (len(value), field == "allow")
+    return best[1]
+
+
+def test_robots_txt_keeps_crawlers_off_live_coverage_machine_documents(client):
+    text = get(client, "/robots.txt").content.decode()
+    for path in ("/live/12/updates/", "/live/12/entries/?after=345"):
+        assert not robots_allows(text, path), path
+    for path in ("/live/12/feed/", "/live/12/feed/atom/", "/world/2030/05/04/storm/", "/"):
+        assert robots_allows(text, path), path
+
+
 def test_user_text_is_escaped_everywhere(client):
     evil = '<img src=x onerror="alert(1)">'
     author = AuthorFactory(name=evil, bio=evil, job_title=evil)
