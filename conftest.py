@@ -331,11 +331,15 @@ def browser(monkeypatch):
 def celery_broker(url: str):
     """Send this process's tasks to the broker at ``url`` for a while (a test's own Redis, or a
     closed port for a broker that is down)."""
+    from kombu import pools
+
     from newsroom.celery import app
 
     def switch(to: str) -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # Close and forget every connection and producer pool: kombu keeps them in registries
+        # of its own, and a pool closed but still registered would be handed out again for the
+        # broker switched back to ("Acquire on closed pool").
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
         app.conf.broker_url = to
