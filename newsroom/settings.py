@@ -119,6 +119,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses what leaves: pages after the origin cache assembled them (never
+    # for a Varnish that assembles them itself), each stored once, uncompressed.
+    "edgecache.compression.CompressionMiddleware",
     # The reader's address in REMOTE_ADDR behind trusted proxies (TRUSTED_PROXY_COUNT).
     "core.clients.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -142,6 +145,10 @@ MIDDLEWARE = [
     # Last, right before the view: stored pages go out through every middleware above.
     "edgecache.middleware.OriginCacheMiddleware",
 ]
+# HTML, feeds, sitemaps and API answers compressed (Brotli or gzip, as the client accepts) for
+# clients that reach the site directly; off where the proxy in front compresses and the CPU is
+# better spent there (docs/deployment.md). Varnish always gets them uncompressed.
+COMPRESS_RESPONSES = env.bool("COMPRESS_RESPONSES", default=True)
 # Reverse proxies in front of the site (load balancer, nginx...): behind N of them the reader's
 # address is the Nth entry from the end of X-Forwarded-For. 0 trusts only the connection's
 # address.

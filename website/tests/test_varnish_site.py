@@ -2,8 +2,12 @@
 gunicorn serving the site against the test database, with a real Celery worker carrying the
 purges through the outbox: an article page is cached, an edit purges it within a second and
 leaves another article's page cached, a new article is on the home page at once, and with
-gunicorn stopped the cached pages are still served."""
+gunicorn stopped the cached pages are still served. Varnish compresses the pages it assembles,
+the site those it serves directly."""
 
+import gzip
+
+import brotli
 import pytest
 import requests
 
@@ -67,3 +71,37 @@ def test_varnish_serves_the_site_and_edits_purge_only_what_they_touch(varnish_st
     for page, text in ((path, "Bridge reopens a week early"), (other_path, "Council approves")):
         response = get(varnish.url, page)
         assert response.status_code == 200 and text in response.text
+
+
+def test_varnish_compresses_the_pages_it_assembles_and_the_site_those_it_serves_directly(
+    varnish_stack,
+):
+    varnish, _web = varnish_stack()
+    story = ArticleFactory(
+        published=True, title="Ferries return", body="<p>The ferries are back.</p>" * 40
+    )
+    path = story.get_absolute_url()
+
+    # Varnish gets the page with its includes uncompressed, assembles it and compresses it.
+    zipped = requests.get(
+        varnish.url + path, headers={"Accept-Encoding": "gzip"}, timeout=10, stream=True
+    )
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(zipped.raw.read(decode_content=False)).decode()
+    assert "Ferries return" in html and 'class="topbar__date"' in html
+    assert "<esi:include" not in html
+    plain = requests.get(varnish.url + path, headers={"Accept-Encoding": "identity"}, timeout=10)
+    assert "Content-Encoding" not in plain.headers and plain.text == html
+
+    # A client reaching the site itself gets Brotli, assembled by the origin.
+    direct = requests.get(
+        f"http://127.0.0.1:{varnish.backend_port}{path}",
+        headers={"Accept-Encoding": "br"},
+        timeout=10,
+        stream=True,
+    )
+    assert direct.headers["Content-Encoding"] == "br"
+    assert direct.headers["Vary"] == "Accept-Encoding"
+    assert direct.headers["ETag"].endswith('-br"')
+    page = brotli.decompress(direct.raw.read(decode_content=False)).decode()
+    assert "Ferries return" in page and "<esi:include" not in page
