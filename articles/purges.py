@@ -19,9 +19,23 @@ from edgecache import purge
 # The API's lists that span the whole site: articles without a section, author or tag filter,
 # the tags and the authors readers see.
 API_LISTS_KEY = "api"
+# The archive's index: every month with articles, and how many.
+ARCHIVE_INDEX_KEY = "list:archive"
+# Which months have articles: the previous and next links of the archive's month pages, which
+# change only when a month gains its first article or loses its last.
+ARCHIVE_MONTHS_KEY = "archive-months"
 # Lists every published article is in, besides those of its section, authors, tags and month
 # ("notfound": a URL that answered 404 before the article existed).
-SITE_LISTS = ("home", "feeds", "sitemaps", "search", "latest", "notfound", API_LISTS_KEY)
+SITE_LISTS = (
+    "home",
+    "feeds",
+    "sitemaps",
+    "search",
+    "latest",
+    "notfound",
+    ARCHIVE_INDEX_KEY,
+    API_LISTS_KEY,
+)
 # The "Latest Articles" copies of the articles that are not among the newest (they include the
 # site-wide list as it is): dropped when an older article may have become one of the newest,
 # which a publish never does (only the article published joins them) and a withdrawal may.
@@ -143,16 +157,39 @@ def placement(article) -> Placement:
 
 
 def _site_paths() -> list[str]:
-    return ["/", "/feed/*", "/sitemap*", "/news-sitemap.xml", "/search/*"]
+    return ["/", "/feed/*", "/sitemap*", "/news-sitemap.xml", "/search/*", "/archive/"]
+
+
+def _archive_months(article) -> tuple[list[str], list[str]]:
+    """The keys and paths of the archive's month pages when the article's month gains its
+    first article or loses its last (their previous and next links change); else none."""
+    from .models import Article
+    from .selectors import month_bounds
+
+    if article.published_at is None:
+        return [], []
+    local = timezone.localtime(article.published_at)
+    start, end = month_bounds(local.year, local.month)
+    others = Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
+    if others.exclude(pk=article.pk).exists():
+        return [], []
+    return [ARCHIVE_MONTHS_KEY], ["/archive/*"]
 
 
 def article_went_live(article) -> None:
     """Published (by an editor or the scheduler): its page, and every list it now joins
     appears with it at once."""
     where = placement(article)
+    months, month_paths = _archive_months(article)
     purge(
-        [article_key(article.pk), headline_key(article.pk), *SITE_LISTS, *where.list_keys()],
-        paths=[where.path, *_site_paths(), *where.list_paths()],
+        [
+            article_key(article.pk),
+            headline_key(article.pk),
+            *SITE_LISTS,
+            *where.list_keys(),
+            *months,
+        ],
+        paths=[where.path, *_site_paths(), *where.list_paths(), *month_paths],
     )
 
 
@@ -160,6 +197,7 @@ def article_withdrawn(article) -> None:
     """Unpublished, returned to draft or expired: gone from its page and every list, and
     never served again from a cache, not even stale."""
     where = placement(article)
+    months, month_paths = _archive_months(article)
     purge(
         [
             article_key(article.pk),
@@ -167,8 +205,9 @@ def article_withdrawn(article) -> None:
             *SITE_LISTS,
             LATEST_RANKS_KEY,
             *where.list_keys(),
+            *months,
         ],
-        paths=[where.path, *_site_paths(), *where.list_paths()],
+        paths=[where.path, *_site_paths(), *where.list_paths(), *month_paths],
         hard=True,
     )
 

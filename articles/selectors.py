@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Concat, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models.functions import Concat, RowNumber, TruncMonth
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -88,6 +88,52 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
         datetime(start.year, start.month, 1, tzinfo=tz),
         datetime(end.year, end.month, 1, tzinfo=tz),
     )
+
+
+def archive_months_list() -> list[tuple[int, list[tuple[int, int]]]]:
+    """Every month with published articles and how many, newest first, by year (the
+    newsroom's time zone): [(2026, [(5, 31), (4, 28)]), (2025, [...])]. One query."""
+    rows = (
+        Article.objects.published()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    years: dict[int, list[tuple[int, int]]] = {}
+    for row in rows:
+        local = timezone.localtime(row["month"])
+        years.setdefault(local.year, []).append((local.month, row["count"]))
+    return list(years.items())
+
+
+def archive_month_neighbours(
+    *, year: int, month: int
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The nearest earlier and later months with published articles, as (year, month), or
+    None: two reads of the (status, published_at) index."""
+    start, end = month_bounds(year, month)
+    published = Article.objects.published().order_by()
+    earlier = (
+        published.filter(published_at__lt=start)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    later = (
+        published.filter(published_at__gte=end)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+    def month_of(moment):
+        if moment is None:
+            return None
+        local = timezone.localtime(moment)
+        return (local.year, local.month)
+
+    return month_of(earlier), month_of(later)
 
 
 @dataclass

@@ -42,6 +42,7 @@ urlpatterns = [
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
     path("tag/<slug:slug>/feed/", feeds.TagFeed.view(), name="tag-feed"),
     path("search/", views.search, name="search"),
+    path("archive/", views.archive_index, name="archive-index"),
     path("archive/<yyyy:year>/<nn:month>/", views.archive_month, name="archive"),
     path("feed/", feeds.LatestArticlesFeed.view(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed.view(), name="feed-atom"),

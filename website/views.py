@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from articles.models import Article
-from articles.purges import archive_list_key
+from articles.purges import ARCHIVE_INDEX_KEY, ARCHIVE_MONTHS_KEY, archive_list_key
 from articles.selectors import (
     SEARCH_MAX_LENGTH,
+    archive_month_neighbours,
+    archive_months_list,
     article_get_for_reader,
     article_list_published,
     article_search,
@@ -315,6 +317,52 @@ def tag_detail(request, slug: str):
     )
 
 
+def _month_link(year_month: tuple[int, int] | None) -> dict | None:
+    if year_month is None:
+        return None
+    year, month = year_month
+    return {
+        "url": reverse("website:archive", kwargs={"year": year, "month": month}),
+        "name": f"{calendar.month_name[month]} {year}",
+    }
+
+
+@require_safe
+def archive_index(request):
+    """Every month with articles, newest first, by year, with how many."""
+    years = [
+        (
+            year,
+            [
+                {
+                    "name": calendar.month_name[month],
+                    "url": reverse("website:archive", kwargs={"year": year, "month": month}),
+                    "count": count,
+                }
+                for month, count in months
+            ],
+        )
+        for year, months in archive_months_list()
+    ]
+    description = f"Every article {site_settings_for(request).site_name} has published, by month."
+    return render_page(
+        request,
+        "website/archive_index.html",
+        {
+            "years": years,
+            "canonical_url": absolute_url(reverse("website:archive-index")),
+            "og": _open_graph(
+                title="Archive",
+                description=description,
+                image=share_image(site_settings_for(request)),
+            ),
+            "json_ld": [breadcrumbs_json_ld(("Home", "/"), ("Archive", "/archive/"))],
+            "page_description": description,
+        },
+        keys=Keys(ARCHIVE_INDEX_KEY),
+    )
+
+
 @require_safe
 def archive_month(request, year: int, month: int):
     if not 1 <= month <= 12 or year < 1900:
@@ -327,7 +375,18 @@ def archive_month(request, year: int, month: int):
     if not page.object_list:
         # Only months with articles exist, so crawlers cannot walk an endless calendar.
         raise Http404("No articles that month")
-    keys = Keys(archive_list_key(start)).listed(page.object_list)
+    earlier, later = archive_month_neighbours(year=year, month=month)
+    keys = Keys(archive_list_key(start), ARCHIVE_MONTHS_KEY).listed(page.object_list)
+    name = f"{calendar.month_name[month]} {year}"
+    path = reverse("website:archive", kwargs={"year": year, "month": month})
+    description = f"Articles published in {name}."
+    structured = _collection(
+        request,
+        name=name,
+        description=description,
+        path=path,
+        crumbs=[("Archive", reverse("website:archive-index")), (name, path)],
+    )
     return render_page(
         request,
         "website/archive_month.html",
@@ -336,8 +395,14 @@ def archive_month(request, year: int, month: int):
             "month": month,
             "month_name": calendar.month_name[month],
             "page_obj": page,
+            "earlier": _month_link(earlier),
+            "later": _month_link(later),
             "ads_fragment": _fragment("ads", placement="sidebar"),
-            "canonical_url": absolute_url(f"/archive/{year:04d}/{month:02d}/"),
+            "canonical_url": absolute_url(path),
+            "og": _open_graph(
+                title=name, description=description, image=share_image(site_settings_for(request))
+            ),
+            "json_ld": structured(page.object_list),
         },
         keys=keys,
     )

@@ -17,7 +17,7 @@ from outbox.models import Event
 
 pytestmark = pytest.mark.django_db
 
-SITE_LISTS = ["home", "feeds", "sitemaps", "search", "latest", "notfound", "api"]
+SITE_LISTS = ["home", "feeds", "sitemaps", "search", "latest", "notfound", "list:archive", "api"]
 
 
 class Purges:
@@ -91,10 +91,28 @@ def test_publishing_purges_the_article_and_every_list_it_joins(editor):
         f"list:author:{author.pk}",
         f"list:tag:{tag.pk}",
         month_key(article),
+        "archive-months",  # the first of its month: the other months' links change
     ]
     assert payload["hard"] is False
     assert article.get_absolute_url() in payload["paths"]
     assert {"/", "/section/world/*", "/author/cy/*", "/tag/weather/*"} <= set(payload["paths"])
+
+
+def test_only_a_month_s_first_and_last_article_purge_the_month_pages_links(editor, story):
+    """The archive's month pages link to the months before and after them: those change when a
+    month gains its first article or loses its last, not with every publish."""
+    second = ArticleFactory(in_review=True, section=story.section)
+    purges = Purges()
+    workflow.article_publish(user=editor, article=second)
+    (payload,) = purges.new()
+    assert "list:archive" in payload["keys"] and "archive-months" not in payload["keys"]
+    assert "/archive/" in payload["paths"] and "/archive/*" not in payload["paths"]
+    workflow.article_unpublish(user=editor, article=second)
+    workflow.article_unpublish(user=editor, article=story)
+    first_withdrawal, last_withdrawal = purges.new()
+    assert "archive-months" not in first_withdrawal["keys"]
+    assert "archive-months" in last_withdrawal["keys"]
+    assert "/archive/*" in last_withdrawal["paths"]
 
 
 def test_a_rolled_back_publish_purges_nothing(editor, story):
@@ -117,6 +135,7 @@ def test_the_scheduler_purges_what_goes_live(editor):
         f"headline:{article.pk}",
         *SITE_LISTS,
         *lists_of(article),
+        "archive-months",
     ]
 
 
@@ -128,6 +147,7 @@ def test_withdrawing_purges_hard_from_the_article_and_its_lists(editor, story, h
         *SITE_LISTS,
         "latest-ranks",
         *lists_of(story),
+        "archive-months",  # the last of its month
     ]
     purges = Purges()
     if how == "expire":

@@ -100,6 +100,8 @@ def reader_lists(article) -> list[str]:
         "/feed/",
         "/feed/atom/",
         "/section/harbour/feed/",
+        "/tag/harbour/feed/",
+        "/archive/",
         "/sitemap.xml",
         article.get_absolute_url(),
     ]
@@ -148,6 +150,7 @@ PATHS = [
     "/section/{}/",
     "/section/{}/feed/",
     "/tag/{}/",
+    "/tag/{}/feed/",
     "/author/{}/",
     "/author/{}/feed/",
     "/2024/01/01/{}/",

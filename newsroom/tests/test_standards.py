@@ -14,6 +14,7 @@ import feedparser
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 from openapi_spec_validator import validate
 from PIL import Image
 
@@ -38,6 +39,8 @@ def demo(settings, tmp_path):
         "section": Section.objects.first().get_absolute_url(),
         "author": Author.objects.first().get_absolute_url(),
         "tag": f"/tag/{article.tags.first().slug}/",
+        "archive": "/archive/",
+        "month": f"/archive/{timezone.localtime(article.published_at):%Y/%m}/",
         "search": "/search/?q=harbour",
         "about": "/about/",
         "privacy": "/privacy/",
@@ -156,13 +159,20 @@ def test_home_and_article_carry_structured_data_search_engines_read(demo, client
 
 
 def test_list_and_author_pages_carry_structured_data(demo, client, settings):
-    kinds = {"section": "CollectionPage", "tag": "CollectionPage", "author": "ProfilePage"}
+    kinds = {
+        "section": "CollectionPage",
+        "tag": "CollectionPage",
+        "month": "CollectionPage",
+        "author": "ProfilePage",
+        "archive": "BreadcrumbList",
+    }
     for name, kind in kinds.items():
         data = _structured(client, demo[name], settings)
         assert data["json-ld"] and data["opengraph"], name
         assert all(item.get("@context") == "https://schema.org" for item in data["json-ld"]), name
         by_type = {item["@type"]: item for item in data["json-ld"]}
-        assert by_type[kind]["url"] == settings.SITE_URL + demo[name], name
+        if kind != "BreadcrumbList":
+            assert by_type[kind]["url"] == settings.SITE_URL + demo[name], name
         og = dict(data["opengraph"][0]["properties"])
         assert og["og:url"] == settings.SITE_URL + demo[name], name
         assert og["og:title"] and og["og:description"] and og["og:image"], name

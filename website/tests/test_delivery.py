@@ -47,6 +47,7 @@ READER_URLS = [
     "/section/world/",
     "/author/ada/",
     "/tag/harbour/",
+    "/archive/",
     "/archive/{ym}/",
     "/search/?q=harbour",
     "/feed/",
@@ -368,6 +369,52 @@ def test_a_correction_moves_the_updated_time_wherever_readers_and_search_engines
     assert timezone.datetime.fromisoformat(listed[0]["updated_at"]) == note.noted_at
 
 
+def test_the_archive_follows_publishes_and_withdrawals(editor, django_capture_on_commit_callbacks):
+    """The index's months and counts change with every publish; a month page's links to the
+    months around it only when a month gains its first article or loses its last."""
+    from articles.tests.factories import ArticleFactory
+
+    def on(year, month):
+        when = timezone.make_aware(timezone.datetime(year, month, 10, 12))
+        return ArticleFactory(published=True, published_at=when, first_published_at=when)
+
+    on(2024, 3), on(2024, 5)
+    now = timezone.localtime()
+    index, may = "/archive/", "/archive/2024/05/"
+    this_month = f"/archive/{now:%Y/%m}/"
+    assert "list:archive" in keys_of(Client().get(index))
+    assert "archive-months" in keys_of(Client().get(may))
+    for url in (index, may):
+        assert Client().get(url)["X-Origin-Cache"] == "hit"
+    html = Client().get(may).content.decode()
+    assert 'href="/archive/2024/03/">March 2024 →' in html and this_month not in html
+
+    section = SectionFactory(slug="world")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = editing.article_create(user=editor, title="Ferry strike", section=section)
+        workflow.article_publish(user=editor, article=first)
+    response = Client().get(index)
+    assert response["X-Origin-Cache"] == "miss"
+    assert f'href="{this_month}">{now:%B %Y}</a> <span class="archive-year__count">1 article<' in (
+        response.content.decode()
+    )
+    response = Client().get(may)
+    assert response["X-Origin-Cache"] == "miss"  # a month after it now has articles
+    assert f'href="{this_month}">← {now:%B %Y}' in response.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = editing.article_create(user=editor, title="Ferry deal", section=section)
+        workflow.article_publish(user=editor, article=second)
+    assert Client().get(may)["X-Origin-Cache"] == "hit"  # no month appeared
+    assert "2 articles" in Client().get(index).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_unpublish(user=editor, article=second)
+        workflow.article_unpublish(user=editor, article=first)
+    assert this_month not in Client().get(may).content.decode()
+    assert this_month not in Client().get(index).content.decode()
+
+
 def test_a_new_comment_approval_purges_only_its_article(
     story, moderator, django_capture_on_commit_callbacks
 ):
@@ -470,7 +517,9 @@ PAGE_QUERIES = {
     "/section/world/": 7,
     "/author/ada/": 7,
     "/tag/harbour/": 7,
-    "/archive/{ym}/": 6,
+    "/archive/": 3,
+    # The month's articles and the months before and after it.
+    "/archive/{ym}/": 8,
     "/search/?q=harbour": 5,
     # Full-text feeds read the entries' corrections too.
     "/feed/": 5,

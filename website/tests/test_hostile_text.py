@@ -69,6 +69,7 @@ def pages(article) -> list[str]:
         "/section/world/",
         "/author/ada/",
         f"/tag/{tag.slug}/",
+        "/archive/",
         f"/archive/{local:%Y/%m}/",
         "/search/?q=harbour",
         "/search/?q=" + "%3Cesi%3Ainclude%20src%3D%22%2Fx%22%2F%3E%20%7B%7B%20x%20%7D%7D",

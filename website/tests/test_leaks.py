@@ -88,6 +88,16 @@ def test_archive_never_shows_it(client, hidden):
         assert SECRET not in response.content.decode()
 
 
+def test_the_archive_index_never_counts_it(client, hidden):
+    # Give it a month of its own, far from the visible story's.
+    when = timezone.now() - timedelta(days=400)
+    type(hidden).objects.filter(pk=hidden.pk).update(published_at=when)
+    html = client.get("/archive/").content.decode()
+    assert f"/archive/{timezone.localtime(when):%Y/%m}/" not in html
+    assert html.count('class="archive-year__count"') == 1
+    assert ">1 article<" in html
+
+
 def test_related_and_latest_on_a_visible_article_never_show_it(client, hidden):
     visible = hidden.section.articles.get(title="Visible story")
     html = client.get(visible.get_absolute_url()).content.decode()

@@ -444,11 +444,19 @@ def test_uncached_article_page_runs_a_constant_number_of_queries(
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["/section/world/", "/author/ada/", "/tag/harbour/", "/search/?q=harbour", "/archive/{ym}/"],
+    ("url", "page_queries"),
+    [
+        ("/section/world/", 7),
+        ("/author/ada/", 7),
+        ("/tag/harbour/", 7),
+        ("/search/?q=harbour", 7),
+        # With the months before and after it.
+        ("/archive/{ym}/", 8),
+        ("/archive/", 3),
+    ],
 )
 def test_list_pages_run_a_constant_number_of_queries(
-    client, django_assert_max_num_queries, url, settings
+    client, django_assert_max_num_queries, url, page_queries, settings
 ):
     settings.EDGECACHE_ORIGIN_CACHE = False  # every render, fragments included
     section = SectionFactory(slug="world")
@@ -459,8 +467,8 @@ def test_list_pages_run_a_constant_number_of_queries(
             BylineFactory(article=article, author=AuthorFactory())
         BylineFactory(article=article, author=ada)
     url = url.format(ym=timezone.localtime(article.published_at).strftime("%Y/%m"))
-    # The page (7) and its fragments: top bar 2, ads 1.
-    with django_assert_max_num_queries(10):
+    # The page and its fragments: top bar 2, ads 1.
+    with django_assert_max_num_queries(page_queries + 3):
         response = get(client, url)
     assert response.status_code == 200
 
@@ -496,6 +504,68 @@ def test_section_author_tag_and_archive_pages(client):
         html = response.content.decode()
         for text in texts:
             assert text in html, (url, text)
+
+
+def test_the_archive_lists_every_month_with_articles_by_year(client):
+    from articles.tests.factories import ArticleFactory
+
+    def on(year, month, day=10, **kwargs):
+        when = timezone.make_aware(timezone.datetime(year, month, day, 12))
+        return ArticleFactory(published=True, published_at=when, first_published_at=when, **kwargs)
+
+    on(2024, 11), on(2024, 11, 20), on(2025, 2), on(2025, 1)
+    on(2025, 3, status="draft")  # never counted
+    html = get(client, "/").content.decode()
+    assert '<a href="/archive/">Archive</a>' in html.split('class="site-footer"')[1]
+
+    response = get(client, "/archive/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert re.findall(r'<h2 id="archive-\d+" class="archive-year__title">(\d+)</h2>', main) == [
+        "2025",
+        "2024",
+    ]
+    months = re.findall(r'<a href="(/archive/[\d/]+)">([^<]+)</a> <span[^>]*>([^<]+)<', main)
+    assert months == [
+        ("/archive/2025/02/", "February 2025", "1 article"),
+        ("/archive/2025/01/", "January 2025", "1 article"),
+        ("/archive/2024/11/", "November 2024", "2 articles"),
+    ]
+    assert "<title>Archive | " in html
+    assert '<link rel="canonical" href="http://localhost:8000/archive/">' in html
+    assert '<meta property="og:title" content="Archive">' in html
+
+
+def test_an_empty_archive_says_so(client):
+    assert "No articles have been published yet." in get(client, "/archive/").content.decode()
+
+
+def test_a_month_links_to_the_months_around_it(client):
+    from articles.tests.factories import ArticleFactory
+
+    def on(year, month):
+        when = timezone.make_aware(timezone.datetime(year, month, 10, 12))
+        return ArticleFactory(published=True, published_at=when, first_published_at=when)
+
+    on(2024, 11), on(2025, 1), on(2025, 6)
+    html = get(client, "/archive/2025/01/").content.decode()
+    nav = html[html.index('<nav class="month-nav"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert '<a class="month-nav__later" href="/archive/2025/06/">← June 2025</a>' in nav
+    assert '<a class="month-nav__all" href="/archive/">All months</a>' in nav
+    assert '<a class="month-nav__earlier" href="/archive/2024/11/">November 2024 →</a>' in nav
+    blocks = json_ld_blocks(html)
+    assert blocks["CollectionPage"]["url"] == "http://localhost:8000/archive/2025/01/"
+    assert [c["name"] for c in blocks["BreadcrumbList"]["itemListElement"]] == [
+        "Home",
+        "Archive",
+        "January 2025",
+    ]
+    newest = get(client, "/archive/2025/06/").content.decode()
+    assert "month-nav__later" not in newest and "month-nav__earlier" in newest
+    oldest = get(client, "/archive/2024/11/").content.decode()
+    assert "month-nav__earlier" not in oldest and "month-nav__later" in oldest
 
 
 def test_lists_paginate_and_reject_bad_page_numbers(client):
