@@ -13,7 +13,6 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
 from django.views.decorators.http import require_safe
 
@@ -29,7 +28,9 @@ from articles.purges import article_key, entries_key
 from authors.services import author_key
 from core.links import absolute_url
 from core.text import xml_text
+from publication.selectors import site_settings_get
 
+from .feeds import NewsAtomFeed, NewsRssFeed
 from .keys import Keys
 from .rendering import deliver
 
@@ -159,7 +160,10 @@ def entries_after(request, article_id: int):
 
 class LiveEntriesFeed(Feed):
     """RSS 2.0 of a live coverage's newest entries (``/live/<id>/feed/``). One instance per
-    request: it collects the keys of what it shows."""
+    request: it collects the keys of what it shows. Addresses on SITE_URL, one author element
+    per author, as in the site's other feeds (website/feeds.py)."""
+
+    feed_type = NewsRssFeed
 
     @classmethod
     def view(cls):
@@ -170,6 +174,7 @@ class LiveEntriesFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self._keys = Keys("site")
+        self._path = request.path
         response = super().__call__(request, *args, **kwargs)
         return deliver(request, response, keys=self._keys)
 
@@ -182,7 +187,14 @@ class LiveEntriesFeed(Feed):
         return xml_text(f"Live: {article.title}")
 
     def link(self, article):
-        return article.get_absolute_url()
+        return absolute_url(article.get_absolute_url())
+
+    def feed_url(self):
+        return absolute_url(self._path)
+
+    def author_name(self):
+        # Atom asks for a feed author when an entry has none.
+        return xml_text(site_settings_get().site_name)
 
     def description(self, article):
         return xml_text(article.dek or article.title)
@@ -201,7 +213,7 @@ class LiveEntriesFeed(Feed):
         return xml_text(entry.body)
 
     def item_link(self, entry):
-        return live_entry_path(entry.article, entry.pk)
+        return absolute_url(live_entry_path(entry.article, entry.pk))
 
     def item_guid(self, entry):
         return absolute_url(self.item_link(entry))
@@ -212,12 +224,16 @@ class LiveEntriesFeed(Feed):
     def item_updateddate(self, entry):
         return entry.updated_at
 
-    def item_author_name(self, entry):
-        return xml_text(", ".join(a.name for a in entry.authors.all())) or None
+    def item_extra_kwargs(self, entry):
+        return {
+            "authors": [
+                (xml_text(a.name), absolute_url(a.get_absolute_url())) for a in entry.authors.all()
+            ]
+        }
 
 
 class LiveEntriesAtomFeed(LiveEntriesFeed):
-    feed_type = Atom1Feed
+    feed_type = NewsAtomFeed
 
     def subtitle(self, article):
         return self.description(article)

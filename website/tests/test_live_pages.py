@@ -216,3 +216,29 @@ def test_the_entries_feeds_list_the_newest_entries(story, reporter):
     assert {f"entries:{story.pk}", "site"} <= keys_of(rss)
     atom = Client().get(f"/live/{story.pk}/feed/atom/")
     assert atom.status_code == 200 and "Landfall" in atom.content.decode()
+
+
+def test_the_entries_feeds_are_on_site_url_with_one_author_element_each(story, reporter, settings):
+    import xml.etree.ElementTree as ET
+
+    settings.SITE_URL = "https://news.example.org"
+    settings.ALLOWED_HOSTS = ["*"]
+    ann, bo = AuthorFactory(name="Ann Lee"), AuthorFactory(name="Bo Chen")
+    entry = post(reporter, story, 1, title="Landfall", authors=[ann, bo])
+    rss = Client().get(f"/live/{story.pk}/feed/", HTTP_HOST="mirror.example.net")
+    assert b"mirror.example.net" not in rss.content
+    item = ET.fromstring(rss.content).find("channel/item")  # noqa: S314
+    assert item.findtext("link") == (
+        f"https://news.example.org{story.get_absolute_url()}?from={entry.pk}#entry-{entry.pk}"
+    )
+    creators = item.findall("{http://purl.org/dc/elements/1.1/}creator")
+    assert [c.text for c in creators] == ["Ann Lee", "Bo Chen"]
+    atom = Client().get(f"/live/{story.pk}/feed/atom/", HTTP_HOST="mirror.example.net")
+    assert b"mirror.example.net" not in atom.content
+    ns = "{http://www.w3.org/2005/Atom}"
+    root = ET.fromstring(atom.content)  # noqa: S314
+    assert root.find(f"{ns}link[@rel='self']").get("href") == (
+        f"https://news.example.org/live/{story.pk}/feed/atom/"
+    )
+    authors = root.find(f"{ns}entry").findall(f"{ns}author")
+    assert [a.findtext(f"{ns}name") for a in authors] == ["Ann Lee", "Bo Chen"]
