@@ -186,3 +186,12 @@ def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | Non
         "Hero renditions made", extra={"article_id": article_id, "widths": sorted(renditions)}
     )
     return renditions
+
+
+def article_ids_missing_renditions(*, every: bool = False) -> list[int]:
+    """Articles with a hero image whose crops were never made (made before crops existed, or
+    while the worker was away); with ``every``, all articles with a hero image."""
+    qs = Article.objects.exclude(hero_image="")
+    if not every:
+        qs = qs.filter(hero_crops={})
+    return list(qs.order_by("pk").values_list("pk", flat=True))

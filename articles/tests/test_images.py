@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
@@ -248,3 +249,19 @@ def test_the_outbox_event_makes_the_renditions(editor):
     assert event_process(event_id=event.pk) == "processed"
     article.refresh_from_db()
     assert sorted(article.hero_renditions, key=int) == ["480", "960", "1000"]
+
+
+def test_the_command_makes_the_crops_older_articles_lack(editor):
+    article = with_hero(editor, picture(1600, 900))
+    renditions = article_hero_renditions_task(article.pk)
+    Article.objects.filter(pk=article.pk).update(hero_crops={})  # made before crops existed
+    without = ArticleFactory()  # no image: nothing to do
+    out = io.StringIO()
+    call_command("hero_renditions", stdout=out)
+    assert "1 with their renditions and crops, 0 skipped" in out.getvalue()
+    article.refresh_from_db()
+    assert set(article.hero_crops) == {"16x9", "4x3", "1x1"}
+    assert article.hero_renditions == renditions
+    assert images.article_ids_missing_renditions() == []
+    assert images.article_ids_missing_renditions(every=True) == [article.pk]
+    assert without.pk not in images.article_ids_missing_renditions(every=True)
