@@ -51,11 +51,27 @@ if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
         "or set DEBUG=1 for local development."
     )
 
+
+def _listening_url(host: str, port: str) -> str:
+    """The address a browser reaches a server on HOST:PORT by: a wildcard host is reached as
+    localhost, an IPv6 one in brackets."""
+    host = host.strip("[]")
+    host = "localhost" if host in ("", "0.0.0.0", "::") else host  # noqa: S104
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
 # The public site's address, the start of every absolute link (canonical URLs, feeds, mails,
-# the API). `make run` passes the address it listens on as DEV_SITE_URL; SITE_URL wins over it.
-SITE_URL = env.str(
-    "SITE_URL", default=env.str("DEV_SITE_URL", default="http://localhost:8000")
-).rstrip("/")
+# the API). Production sets it. In development links follow the address the site was started
+# on: `make run` passes it to every process as DEV_SITE_URL (honcho gives each process a PORT
+# of its own), a server started alone derives it from its HOST and PORT. SITE_URL wins over
+# both, for example behind a tunnel.
+_default_site_url = (
+    _listening_url(env.str("HOST", default="127.0.0.1"), env.str("PORT", default="8000"))
+    if DEBUG
+    else "http://localhost:8000"
+)
+_default_site_url = env.str("DEV_SITE_URL", default=_default_site_url)
+SITE_URL = env.str("SITE_URL", default=_default_site_url).rstrip("/")
 
 # In development the site answers on loopback names and on the host SITE_URL names.
 _DEBUG_HOSTS = ["localhost", "127.0.0.1", "[::1]"]

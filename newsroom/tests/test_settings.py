@@ -6,6 +6,7 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -302,6 +303,34 @@ def test_site_url_says_otherwise_over_the_address_make_run_listens_on():
     )
     assert values["SITE_URL"] == "https://abc.tunnel.example"
     assert "abc.tunnel.example" in values["ALLOWED_HOSTS"]
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "url"),
+    [
+        (None, None, "http://127.0.0.1:8000"),
+        ("127.0.0.1", "8080", "http://127.0.0.1:8080"),
+        ("0.0.0.0", "8080", "http://localhost:8080"),  # noqa: S104 - what a reader may type
+        ("::", "8080", "http://localhost:8080"),
+        ("::1", "8001", "http://[::1]:8001"),
+        ("192.168.1.20", "9000", "http://192.168.1.20:9000"),
+    ],
+)
+def test_a_development_server_started_alone_links_to_its_own_host_and_port(host, port, url):
+    """`PORT=8080 bin/newsroom dev-web`: without make run's DEV_SITE_URL, links follow the
+    address the server listens on."""
+    env = {k: v for k, v in {"HOST": host, "PORT": port}.items() if v is not None}
+    values = load_settings("SITE_URL", "ALLOWED_HOSTS", DEBUG="1", **env)
+    assert values["SITE_URL"] == url
+    assert urlsplit(url).netloc.rsplit(":", 1)[0] in values["ALLOWED_HOSTS"]
+
+
+def test_production_never_takes_its_links_from_the_listening_port():
+    """Behind a proxy the port gunicorn listens on is nobody's address: only SITE_URL counts."""
+    production = {**PRODUCTION, "HOST": "0.0.0.0", "PORT": "8080"}  # noqa: S104
+    assert load_settings("SITE_URL", **production)["SITE_URL"] == "https://news.example.org"
+    without = {k: v for k, v in production.items() if k != "SITE_URL"}
+    assert load_settings("SITE_URL", **without)["SITE_URL"] == "http://localhost:8000"
 
 
 def test_debug_allows_an_ipv6_site_address_in_brackets():
