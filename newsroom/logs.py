@@ -21,9 +21,11 @@ def _task_name(record: logging.LogRecord) -> str | None:
 
 
 class QuietSweeps(logging.Filter):
-    """Drop the INFO lines of the periodic tasks (beat sending them, the worker receiving them,
-    their success) unless a run did something; warnings and errors always pass. Without it an
-    idle site logs a few hundred lines a minute. LOG_SWEEPS=1 leaves it out."""
+    """Drop the INFO lines of the periodic tasks and the quiet wake-ups (beat sending them, the
+    worker receiving them, their success) unless a run did something, which a count in its
+    result says; a wake-up whose service logs its work returns a word, never a count, so its
+    service's line is the only one. Warnings and errors always pass. Without it an idle site
+    logs a few hundred lines a minute. LOG_SWEEPS=1 leaves it out."""
 
     def __init__(self, tasks=()):
         super().__init__()

@@ -663,8 +663,11 @@ CELERY_BEAT_SCHEDULE["webhooks-prune"] = {
 # ---------------------------------------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
-# The periodic tasks' routine lines (sent, received, succeeded with nothing done) stay out.
+# The periodic tasks' routine lines (sent, received, succeeded with nothing done) stay out, and
+# so do those of the wake-ups whose work the services log themselves (each outbox event, each
+# article published at its exact time): a first `make run` would print hundreds of them.
 LOG_SWEEPS = env.bool("LOG_SWEEPS", default=False)
+LOG_QUIET_WAKE_UPS = ["outbox.process_event", "articles.publish_wake"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -679,7 +682,9 @@ LOGGING = {
     "filters": {
         "quiet_sweeps": {
             "()": "newsroom.logs.QuietSweeps",
-            "tasks": [] if LOG_SWEEPS else [e["task"] for e in CELERY_BEAT_SCHEDULE.values()],
+            "tasks": []
+            if LOG_SWEEPS
+            else [e["task"] for e in CELERY_BEAT_SCHEDULE.values()] + LOG_QUIET_WAKE_UPS,
         },
     },
     "handlers": {

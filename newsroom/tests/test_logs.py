@@ -57,6 +57,46 @@ def test_a_sweep_that_did_something_and_every_other_task_still_log(quiet):
     assert all(quiet.filter(r) for r in (busy, other, failed, ours))
 
 
+def test_wake_ups_leave_only_the_line_of_the_work_their_service_did(settings):
+    """A first `make run` wakes a worker for every outbox event the demo recorded: the log says
+    what each event did, once, not that a task was received and succeeded."""
+    quiet = QuietSweeps(tasks=settings.LOGGING["filters"]["quiet_sweeps"]["tasks"])
+    routine = [
+        _record("celery.worker.strategy", "received", data={"name": "outbox.process_event"}),
+        _record(
+            "celery.app.trace",
+            "succeeded",
+            data={"name": "outbox.process_event", "return_value": "'processed'"},
+        ),
+        _record(
+            "celery.app.trace",
+            "succeeded",
+            data={"name": "outbox.process_event", "return_value": "'skipped'"},
+        ),
+        _record(
+            "celery.app.trace",
+            "succeeded",
+            data={"name": "articles.publish_wake", "return_value": "0"},
+        ),
+    ]
+    work = [
+        _record("outbox.services", "Outbox event processed", event_id=3),
+        _record(
+            "celery.app.trace",
+            "succeeded",
+            data={"name": "articles.publish_wake", "return_value": "1"},
+        ),
+        _record(
+            "celery.app.trace",
+            "failed",
+            level=logging.ERROR,
+            data={"name": "outbox.process_event"},
+        ),
+    ]
+    assert not any(quiet.filter(r) for r in routine)
+    assert all(quiet.filter(r) for r in work)
+
+
 def test_development_lines_are_plain_with_their_fields_at_the_end():
     record = _record("newsletter.services.signup", "Confirmed subscriptions added", subscriber_id=4)
     line = PlainFormatter().format(record)

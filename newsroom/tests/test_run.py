@@ -124,8 +124,12 @@ def test_make_run_on_another_port_links_pages_and_mails_to_that_port(tmp_path):
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
         done = reader.post(confirm, data={"csrfmiddlewaretoken": token}, timeout=30)
         assert done.status_code == 200 and "Daily digest" in done.text, done.text
-        # The terminal names the message and where to read it.
+        # The terminal names the message and where to read it, among few other lines: no
+        # routine lines of the worker's wake-ups, no warning about the embedded broker.
         wait_until(lambda: f"(read it at {origin}/dev/mail/{mail_file.stem}/)" in stack.output())
+        assert "Outbox event processed" in stack.output()
+        assert "outbox.process_event[" not in stack.output()
+        assert "No hostname was supplied" not in stack.output()
     finally:
         if stack.proc.poll() is None:
             _ctrl_c(stack)
