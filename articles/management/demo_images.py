@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 WIDTH, HEIGHT = 1200, 675  # 16:9, wide enough for every rendition and for link previews
 SCALE = 2
@@ -653,13 +653,24 @@ def portrait(slug: str) -> ContentFile:
 
 
 def banner(size: tuple[int, int]) -> ContentFile:
-    """A plain house-ad banner: "Advertise with us" on the newsroom's colours."""
+    """A house-ad banner, "Advertise with us", in the newsroom's colours, its text sized to fit."""
     width, height = size
-    image = Image.new("RGB", size, (22, 78, 99))
+    image = _gradient(size, (18, 64, 92), (30, 96, 120))
     draw = ImageDraw.Draw(image)
-    draw.rectangle([4, 4, width - 5, height - 5], outline=(70, 160, 170), width=3)
-    draw.text((20, height // 2 - 12), "Advertise with us", fill=(255, 255, 255))
-    draw.text((20, height // 2 + 4), "Reach our readers: ads@example.org", fill=(200, 230, 230))
+    draw.rectangle([0, 0, width - 1, height - 1], outline=(250, 214, 120), width=3)
+    title, line = "Advertise with us", "Reach our readers: ads@example.org"
+    wide = width > 2.5 * height
+    big = ImageFont.load_default(size=max(14, int(height * (0.34 if wide else 0.11))))
+    small = ImageFont.load_default(size=max(11, int(height * (0.2 if wide else 0.08))))
+    if wide:  # one row: the title, then the address
+        x = int(height * 0.4)
+        draw.text((x, height / 2), title, font=big, fill=(255, 255, 255), anchor="lm")
+        x += int(draw.textlength(title, font=big)) + int(height * 0.5)
+        draw.text((x, height / 2), line, font=small, fill=(250, 214, 120), anchor="lm")
+    else:  # stacked, centred
+        draw.text((width / 2, height * 0.36), title, font=big, fill=(255, 255, 255), anchor="mm")
+        for y, text in ((0.56, "Reach our readers:"), (0.66, "ads@example.org")):
+            draw.text((width / 2, height * y), text, font=small, fill=(250, 214, 120), anchor="mm")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", optimize=True)
     return ContentFile(buffer.getvalue(), name=f"house-ad-{width}x{height}.png")

@@ -41,12 +41,14 @@ def privacy_text() -> str:
     pending_days = settings.COMMENTS_PENDING_COOKIE_MAX_AGE // 86400
     return f"""\
 This notice says what this site stores about you, why, for how long, and how to get a copy or \
-have it erased. Reading the site needs no account and sets no cookie: we use no analytics, no \
+have it erased. Newsroom Demo, 12 Quay Street, 10115 Port Alder, runs the site and is responsible \
+for what it stores. Reading the site needs no account and sets no cookie: we use no analytics, no \
 advertising trackers and no third-party scripts, and our share buttons are plain links.
 
 Newsletters. When you sign up we store your email address, the newsletters you chose, and when \
 and from which IP address you signed up and confirmed: that record is how we prove you asked for \
-them. We also log which editions were sent to you and whether delivery failed. We keep this while \
+them. We also log which editions were sent to you and whether delivery failed; the service that \
+delivers our email receives your address for that alone. We keep this while \
 you are subscribed. The confirmation link we send works for {confirm_days} days; a sign-up you \
 never confirm gets no newsletter and is kept, unconfirmed, until you ask us to erase it. Every \
 newsletter has a one-click unsubscribe link; after you unsubscribe we keep the address with its \
