@@ -47,6 +47,25 @@ def version_from_etag(etag: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def expected_version(if_match: str | None, body_version: int | None) -> int | None:
+    """The version a write was based on: from If-Match (one of our staff ETags; ``*`` for any
+    version) or else the body's ``version``. 412 for an ETag that is not ours, 428 for neither."""
+    from .exceptions import ApiError, PreconditionRequired
+
+    if if_match is not None:
+        if if_match.strip() == "*":
+            return None
+        version = version_from_etag(if_match)
+        if version is None:
+            raise ApiError(
+                'If-Match must be one ETag from this API, e.g. "v7-3f2a9c...".', status_code=412
+            )
+        return version
+    if body_version is not None:
+        return body_version
+    raise PreconditionRequired()
+
+
 def is_public_read(request) -> bool:
     """A read any client could have made: no credentials of any kind (the origin cache and the
     VCL pass anything with an Authorization header or a session on, too)."""

@@ -1,10 +1,12 @@
 """Newsroom day: readers spread over the home page and 2,000 articles with a Zipf-like skew (the
-home page and the newest stories read most), measured with a quiet desk and then while the desk
-publishes an article every 6 s and updates a live story (the newest, most read one) every 3 s,
-through the workers as in production: the publications are scheduled and published by beat and
-the worker, the updates are saved through articles' services as the admin saves them, and every
-purge goes through the outbox to the origin cache and Varnish. Measured at the origin alone
-(wrk against gunicorn, 2 sync workers) and through Varnish, in one run.
+home page and the newest stories read most), and a live blog read as much as the home page, its
+readers' scripts polling it for new entries; measured with a quiet desk and then while the desk
+publishes an article every 6 s, updates a live story (the newest, most read one) every 3 s and
+posts an entry to the live blog every 5 s, through the workers as in production: the
+publications are scheduled and published by beat and the worker, the updates and entries are
+saved through articles' services as the admin saves them, and every purge goes through the
+outbox to the origin cache and Varnish. Measured at the origin alone (wrk against gunicorn, 2
+sync workers) and through Varnish, in one run.
 
 Before the quiet run every page read is fetched once (both caches hold them all, so the quiet
 run measures a warm cache, not first renders); the desk publishes only stories due within the
@@ -35,18 +37,35 @@ from edge_stack import ORIGIN, VARNISH, Stack, bench_site, fetch, newest_article
 DURATION = int(os.environ.get("BENCH_DURATION", "30"))
 HOT_ARTICLES = 2000
 SAMPLE = 100_000
-PUBLISH_EVERY, UPDATE_EVERY = 6.0, 3.0
+PUBLISH_EVERY, UPDATE_EVERY, ENTRY_EVERY = 6.0, 3.0, 5.0
 GOALS = {"throughput": 0.85, "p99": 2.0}
 
 
-def reader_paths() -> list[str]:
-    """A day's reading: the home page weighs as much as the newest story, then 1/rank."""
+def reader_paths(live_blog) -> list[str]:
+    """A day's reading: the home page weighs as much as the newest story, then 1/rank; the live
+    blog as much as the home page, and its polling document twice that (its readers' scripts
+    ask every few seconds)."""
     from articles.models import Article
 
     newest = Article.objects.published().order_by("-published_at")[:HOT_ARTICLES]
     paths = ["/", *(a.get_absolute_url() for a in newest)]
     weights = [1.0] + [1.0 / rank for rank in range(1, len(paths))]
+    paths += [live_blog.get_absolute_url(), f"/live/{live_blog.pk}/updates/"]
+    weights += [1.0, 2.0]
     return random.Random(11).choices(paths, weights=weights, k=SAMPLE)
+
+
+def live_blog(editor):
+    """Live coverage on the second newest story (the newest is the live story updated), with a
+    first entry."""
+    from articles.models import Article
+    from articles.services.live import entry_post, live_coverage_open
+
+    article = Article.objects.published().order_by("-published_at")[1]
+    if not article.is_live:
+        article = live_coverage_open(user=editor, article=article, summary="Live: the day's news")
+        entry_post(user=editor, article=article, body="<p>The desk is live.</p>")
+    return article
 
 
 def drafts(count: int) -> list:
@@ -72,14 +91,14 @@ def drafts(count: int) -> list:
 
 
 class Desk(threading.Thread):
-    """Schedules one publication every 6 s (beat and the worker publish them) and saves an
-    update to the live story every 3 s, until stopped."""
+    """Schedules one publication every 6 s (beat and the worker publish them), saves an update
+    to the live story every 3 s and posts an entry to the live blog every 5 s, until stopped."""
 
-    def __init__(self, editor, live, stories):
+    def __init__(self, editor, live, stories, blog):
         super().__init__(daemon=True)
-        self.editor, self.live, self.stories = editor, live, stories
+        self.editor, self.live, self.stories, self.blog = editor, live, stories, blog
         self.stop_event = threading.Event()
-        self.updates = 0
+        self.updates = self.entries = 0
         self.errors: list[str] = []
 
     def run(self) -> None:
@@ -87,6 +106,7 @@ class Desk(threading.Thread):
         from django.utils import timezone
 
         from articles.services.editing import article_update
+        from articles.services.live import entry_post
         from articles.services.workflow import article_schedule
 
         try:
@@ -98,15 +118,26 @@ class Desk(threading.Thread):
                     publish_at=start + timedelta(seconds=PUBLISH_EVERY * (n + 1)),
                 )
             live = self.live
-            while not self.stop_event.wait(UPDATE_EVERY):
-                with transaction.atomic():
-                    live = article_update(
+            started = next_update = time.monotonic()
+            while not self.stop_event.wait(0.1):
+                now = time.monotonic()
+                if now >= next_update + UPDATE_EVERY:
+                    next_update = now
+                    with transaction.atomic():
+                        live = article_update(
+                            user=self.editor,
+                            article=live,
+                            data={"dek": f"Live: update {self.updates} at {time.time():.0f}"},
+                            expected_version=None,
+                        )
+                    self.updates += 1
+                if now >= started + ENTRY_EVERY * (self.entries + 1):
+                    entry_post(
                         user=self.editor,
-                        article=live,
-                        data={"dek": f"Live: update {self.updates} at {time.time():.0f}"},
-                        expected_version=None,
+                        article=self.blog,
+                        body=f"<p>Entry {self.entries}: the desk reports at {time.time():.0f}.</p>",
                     )
-                self.updates += 1
+                    self.entries += 1
         except Exception as exc:  # reported with the figures
             self.errors.append(repr(exc))
         finally:
@@ -141,8 +172,9 @@ def main() -> int:
     editor = prepare()
     from articles.models import Article
 
-    paths = reader_paths()
     live = newest_article()
+    blog = live_blog(editor)
+    paths = reader_paths(blog)
     per_run = int(DURATION // PUBLISH_EVERY)  # all due within the busy run
     results: dict[str, dict] = {}
     with Stack(worker=True, beat=True):
@@ -154,7 +186,7 @@ def main() -> int:
             bench_site.settle(ORIGIN)
             stories = drafts(per_run)
             slugs = [story.slug for story in stories]
-            desk = Desk(editor, live, stories)
+            desk = Desk(editor, live, stories, blog)
             desk.start()
             time.sleep(0.5)
             busy = run_wrk(base, paths)
@@ -162,7 +194,12 @@ def main() -> int:
             desk.stop_event.set()
             desk.join(timeout=30)
             wait_published(slugs)
-            busy.update(updates=desk.updates, desk_errors=desk.errors, published=in_run)
+            busy.update(
+                updates=desk.updates,
+                entries=desk.entries,
+                desk_errors=desk.errors,
+                published=in_run,
+            )
             print(f"  {name} busy  {busy}", flush=True)
             results[name] = {
                 "quiet": quiet,
@@ -175,7 +212,8 @@ def main() -> int:
     print(
         f"\nNewsroom day, home + {HOT_ARTICLES} articles (Zipf-like), wrk -t{bench_site.THREADS} "
         f"-c{bench_site.CONNECTIONS} -d{DURATION}s per run, busy desk: a publication "
-        f"every {PUBLISH_EVERY:g} s and a live update every {UPDATE_EVERY:g} s; "
+        f"every {PUBLISH_EVERY:g} s, a live update every {UPDATE_EVERY:g} s and a live blog "
+        f"entry every {ENTRY_EVERY:g} s; "
         f"{os.cpu_count()} CPUs, load {load[0]:.1f}\n"
     )
     print(f"{'':8s} {'quiet r/s':>10s} {'busy r/s':>9s} {'ratio':>6s} {'quiet p99':>10s} "

@@ -6,8 +6,12 @@ by side in rounds in one run (medians; ratios per round).
                  the whole middleware stack
   origin         one article page at the origin, an origin-cache hit
   varnish        the same article page through Varnish, a Varnish hit
+  poll-origin    a live blog's polling document (/live/<id>/updates/, what every open live page
+                 asks every few seconds) at the origin, an origin-cache hit
+  poll-varnish   the same document through Varnish
 
-Goal: Varnish serves at least 10 times the origin's cached-article figure.
+Goal: Varnish serves at least 10 times the origin's cached-article figure. The polling
+document's rows say what 1,000 readers polling every 10 s (100 requests/s) cost at each.
 
     make bench BENCH=varnish
     BENCH_DURATION=20 BENCH_ROUNDS=5 make bench BENCH=varnish
@@ -28,19 +32,36 @@ ROOT = edge_stack.ROOT
 GOAL = 10.0
 
 
+def live_blog_updates(editor) -> str:
+    """The polling document of a live blog on the second newest story (opened if need be)."""
+    from articles.models import Article
+    from articles.services.live import entry_post, live_coverage_open
+
+    article = Article.objects.published().order_by("-published_at")[1]
+    if not article.is_live:
+        article = live_coverage_open(user=editor, article=article, summary="Live: the bench")
+        entry_post(user=editor, article=article, body="<p>The desk is live.</p>")
+    return f"/live/{article.pk}/updates/"
+
+
 def main() -> int:
-    prepare()
+    editor = prepare()
     article = newest_article().get_absolute_url()
+    updates = live_blog_updates(editor)
     rounds: dict[str, list[dict]] = {}
     with Stack(worker=False) as stack:
         web_pid = stack.processes[0].proc.pid
         warm(ORIGIN + article, "X-Origin-Cache", "hit")
         warm(ORIGIN + "/robots.txt", "X-Origin-Cache", "hit")
+        warm(ORIGIN + updates, "X-Origin-Cache", "hit")
         warm(VARNISH.url + article, "X-Cache", "HIT", times=5)
+        warm(VARNISH.url + updates, "X-Cache", "HIT", times=5)
         runs = [
             ("trivial", ORIGIN + "/robots.txt", web_pid),
             ("origin", ORIGIN + article, web_pid),
             ("varnish", VARNISH.url + article, VARNISH.process.pid),
+            ("poll-origin", ORIGIN + updates, web_pid),
+            ("poll-varnish", VARNISH.url + updates, VARNISH.process.pid),
         ]
         for number in range(bench_site.ROUNDS):
             for name, url, pid in runs:
@@ -66,13 +87,16 @@ def main() -> int:
         f"wrk -t{bench_site.THREADS} -c{bench_site.CONNECTIONS} -d{bench_site.DURATION}s, "
         f"{bench_site.ROUNDS} rounds, {os.cpu_count()} CPUs, load {load[0]:.1f} before the end\n"
     )
-    print(f"{'page':9s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'CPU us/req':>11s}")
-    for name in ("trivial", "origin", "varnish"):
+    print(f"{'page':13s} {'req/s':>9s} {'p50 ms':>8s} {'p99 ms':>8s} {'CPU us/req':>11s}")
+    for name in ("trivial", "origin", "varnish", "poll-origin", "poll-varnish"):
         r = summary[name]
         print(
-            f"{name:9s} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
+            f"{name:13s} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
             f" {r['cpu_us_per_request']:11.0f}"
         )
+    for name in ("poll-origin", "poll-varnish"):
+        share = 100 * summary[name]["cpu_us_per_request"] / 1e6
+        print(f"100 polls/s (1,000 readers every 10 s) at {name[5:]}: {share:.1f}% of one CPU")
     print(
         f"\nVarnish / origin cached article: {summary['varnish_vs_origin']:.1f}x "
         f"(each round: {', '.join(f'{r:.1f}x' for r in ratios)}); goal >= {GOAL:.0f}x: "

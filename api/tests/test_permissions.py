@@ -10,11 +10,13 @@ import time
 import pytest
 from rest_framework.test import APIClient
 
+from articles.services.live import entry_post, live_coverage_open
 from articles.services.proposals import change_proposal_create
 from articles.tests.factories import ArticleFactory
 from authors.tests.factories import AuthorFactory
 from comments.forms import form_stamp
 from comments.models import Comment
+from newsletter.tests.factories import ListFactory
 
 from .conftest import token_client
 
@@ -55,6 +57,17 @@ MATRIX = [
      {}, {ANON: 401, REP: 403, OTHER: 404, ED: 200, MOD: 404}),
     ("reject a proposal", "post", "/api/v1/articles/{published}/proposals/{proposal}/reject/",
      {}, {ANON: 401, REP: 403, OTHER: 404, ED: 200, MOD: 404}),
+    ("live entries", "get", "/api/v1/articles/{live}/entries/", None, dict.fromkeys(ROLES, 200)),
+    ("post an entry", "post", "/api/v1/articles/{live}/entries/", {"body": "The ferry left."},
+     {ANON: 401, REP: 201, OTHER: 201, ED: 201, MOD: 403}),
+    ("read an entry", "get", "/api/v1/articles/{live}/entries/{entry}/", None,
+     dict.fromkeys(ROLES, 200)),
+    ("edit an entry", "patch", "/api/v1/articles/{live}/entries/{entry}/",
+     {"title": "Ferry", "version": 1}, {ANON: 401, REP: 200, OTHER: 403, ED: 200, MOD: 403}),
+    ("delete an entry", "delete", "/api/v1/articles/{live}/entries/{entry}/", None,
+     {ANON: 401, REP: 204, OTHER: 403, ED: 204, MOD: 403}),
+    ("alert a key event", "post", "/api/v1/articles/{live}/entries/{entry}/alert/", {},
+     {ANON: 401, REP: 403, OTHER: 403, ED: 202, MOD: 403}),
     ("list authors", "get", "/api/v1/authors/", None, dict.fromkeys(ROLES, 200)),
     ("read author", "get", "/api/v1/authors/{author}/", None, dict.fromkeys(ROLES, 200)),
     ("add author", "post", "/api/v1/authors/", {"name": "Jo Lee"},
@@ -119,12 +132,19 @@ def world(request, section, reporter, other_reporter, editor, moderator):
         "moderator": moderator,
     }
     proposal = change_proposal_create(user=reporter, article=published, data={"dek": "Closer"})
+    ListFactory(breaking=True)
+    live = live_coverage_open(
+        user=editor, article=ArticleFactory(published=True, section=section, authors=[byline])
+    )
+    entry = entry_post(user=reporter, article=live, body="<p>Ferries stop.</p>", is_key_event=True)
     ids = {
         "draft": draft.pk,
         "published": published.pk,
         "comment": comment.pk,
         "author": AuthorFactory(name="Ana Ruiz", slug="ana").pk,
         "proposal": proposal.pk,
+        "live": live.pk,
+        "entry": entry.pk,
         # The comment form's stamp, old enough to pass its minimum time.
         "stamp": form_stamp(published.pk, time.time() - 60),
     }
@@ -171,7 +191,7 @@ def test_matrix_covers_every_route():
                 yield route.replace("^", "")
 
     routes = {r for r in walk(get_resolver().url_patterns) if r.startswith("api/v1/")}
-    ids = {"draft": 1, "published": 1, "comment": 1, "author": 1, "proposal": 1}
+    ids = dict.fromkeys(["draft", "published", "comment", "author", "proposal", "live", "entry"], 1)
     covered = {resolve(url.format(**ids).split("?")[0]).route for _, _, url, _, _ in MATRIX}
     assert len(routes) > 10
     assert routes - covered == set(), "routes without a row in the permission matrix"

@@ -27,8 +27,8 @@ from articles.services.workflow import article_publish, article_submit, article_
 from core.links import absolute_url
 
 from .. import keys
-from ..conditional import ConditionalGetMixin, version_from_etag
-from ..exceptions import ApiError, PreconditionRequired
+from ..conditional import ConditionalGetMixin, expected_version
+from ..exceptions import ApiError
 from ..filters import ArticleFilter, FilterBackend
 from ..permissions import ReadOnlyOrCreateArticles, StaffOnly
 from ..schema import (
@@ -219,7 +219,7 @@ class ArticleViewSet(
         data = dict(serializer.validated_data)
         if_match = request.headers.get("If-Match")
         body_version = data.pop("version", None)
-        expected = self._expected_version(if_match, body_version)
+        expected = expected_version(if_match, body_version)
         substantive = data.pop("substantive", False)
         comment = data.pop("comment", "")
         bylines = data.pop("authors", None)
@@ -244,22 +244,6 @@ class ArticleViewSet(
         except EditConflict as exc:
             raise _conflict(exc, precondition=if_match is not None) from None
         return Response(self._detail(self._article_for_read(article.pk)))
-
-    @staticmethod
-    def _expected_version(if_match: str | None, body_version: int | None) -> int | None:
-        if if_match is not None:
-            if if_match.strip() == "*":
-                return None
-            version = version_from_etag(if_match)
-            if version is None:
-                raise ApiError(
-                    'If-Match must be one ETag from this API, e.g. "v7-3f2a9c...".',
-                    status_code=412,
-                )
-            return version
-        if body_version is not None:
-            return body_version
-        raise PreconditionRequired()
 
     # -- workflow ------------------------------------------------------------------------------
     def _transition(self, request, pk, serializer_class, service, **fixed):

@@ -18,8 +18,8 @@ from authors.models import Author
 from authors.services import author_key
 from core.links import absolute_url
 
-from ..conditional import ConditionalGetMixin, version_from_etag
-from ..exceptions import ApiError, PreconditionRequired
+from ..conditional import ConditionalGetMixin, expected_version
+from ..exceptions import ApiError
 from ..permissions import StaffOnly
 from ..schema import CONFLICT, errors
 from ..serializers.entries import EntrySerializer, EntryWriteSerializer, entry_data
@@ -94,22 +94,6 @@ class _EntriesBase(ConditionalGetMixin, StrictQueryParamsMixin, CallerMixin, Gen
     def _keys(self, article: Article, entries) -> list[str]:
         keys = [entries_key(article.pk), article_key(article.pk)]
         return keys + [author_key(a.pk) for e in entries for a in e.authors.all()]
-
-    @staticmethod
-    def _expected_version(if_match: str | None, body_version: int | None) -> int | None:
-        if if_match is not None:
-            if if_match.strip() == "*":
-                return None
-            version = version_from_etag(if_match)
-            if version is None:
-                raise ApiError(
-                    'If-Match must be one ETag from this API, e.g. "v3-3f2a9c...".',
-                    status_code=412,
-                )
-            return version
-        if body_version is not None:
-            return body_version
-        raise PreconditionRequired()
 
 
 def _conflict(exc: EntryConflict, *, precondition: bool) -> ApiError:
@@ -263,7 +247,7 @@ class EntryDetailView(_EntriesBase):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if_match = request.headers.get("If-Match")
-        expected = self._expected_version(if_match, data.pop("version", None))
+        expected = expected_version(if_match, data.pop("version", None))
         authors = data.pop("authors", None)
         if not data and authors is None:
             raise ApiError("Nothing to change: send at least one field.", status_code=400)
@@ -293,7 +277,7 @@ class EntryDetailView(_EntriesBase):
         article = self._article(pk)
         entry = self._entry(article, entry_id)
         if_match = request.headers.get("If-Match")
-        expected = self._expected_version(if_match, None) if if_match is not None else None
+        expected = expected_version(if_match, None) if if_match is not None else None
         try:
             entry_delete(user=request.user, entry=entry, expected_version=expected)
         except EntryConflict as exc:
