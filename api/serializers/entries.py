@@ -3,12 +3,13 @@
 from rest_framework import serializers
 
 from articles.models import Entry, live_entry_path
+from articles.policy import ArticlePolicy
 from authors.models import Author
 from core.links import absolute_url
 
 from .common import ConflictErrorSerializer, StrictSerializer, image_data, public_url_by_slug
 
-STAFF_ENTRY_FIELDS = ("version", "created_by", "updated_by")
+STAFF_ENTRY_FIELDS = ("version", "created_by", "updated_by", "permissions")
 
 
 class EntryAuthorSerializer(serializers.Serializer):
@@ -31,8 +32,15 @@ def _person(user) -> str | None:
     return user.get_full_name() or user.get_username()
 
 
-def entry_data(entry: Entry, *, staff: bool = False) -> dict:
-    """One entry as the API and the webhooks describe it (authors prefetched)."""
+class EntryPermissionsSerializer(serializers.Serializer):
+    edit = serializers.BooleanField()
+    delete = serializers.BooleanField()
+    alert = serializers.BooleanField(help_text="Send it as a breaking-news alert.")
+
+
+def entry_data(entry: Entry, *, staff: bool = False, rules: ArticlePolicy | None = None) -> dict:
+    """One entry as the API and the webhooks describe it (authors prefetched); with the
+    caller's ``rules`` (staff), what they may do to it now."""
     image = image_data(entry.image, entry.image_width, entry.image_height)
     data = {
         "id": entry.pk,
@@ -55,6 +63,12 @@ def entry_data(entry: Entry, *, staff: bool = False) -> dict:
         data["version"] = entry.version
         data["created_by"] = _person(entry.created_by)
         data["updated_by"] = _person(entry.updated_by)
+        if rules is not None:
+            data["permissions"] = {
+                "edit": rules.can_edit_entry(entry),
+                "delete": rules.can_delete_entry(entry),
+                "alert": rules.can_alert_entry(entry),
+            }
     return data
 
 
@@ -79,6 +93,11 @@ class EntrySerializer(serializers.Serializer):
     )
     created_by = serializers.CharField(required=False, help_text="Staff only.")
     updated_by = serializers.CharField(required=False, help_text="Staff only.")
+    permissions = EntryPermissionsSerializer(
+        required=False,
+        help_text="Staff only: what you may do to this entry now (editors any entry, "
+        "reporters their own while the coverage runs).",
+    )
 
 
 class EntryWriteSerializer(StrictSerializer):

@@ -3,6 +3,7 @@
 and a key event sent as a breaking-news alert."""
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from api.tests.conftest import session_client, token_client
@@ -117,6 +118,34 @@ def test_reporters_change_only_their_own_entries(story, reporter, editor):
     assert client.delete(url(story, theirs)).status_code == 403
     assert token_client(editor).delete(url(story, theirs)).status_code == 204
     assert not Entry.objects.filter(pk=theirs.pk).exists()
+
+
+def test_staff_see_what_the_policy_lets_them_do_to_each_entry(story, reporter, editor):
+    """The composer's edit, delete and alert buttons follow these answers (articles.policy)."""
+    other = UserFactory(reporter=True)
+    mine = live.entry_post(user=reporter, article=story, body="<p>Mine</p>", is_key_event=True)
+    theirs = live.entry_post(user=other, article=story, body="<p>Theirs</p>")
+
+    def permissions(user) -> dict:
+        return {
+            e["id"]: e["permissions"]
+            for e in session_client(user).get(url(story)).json()["results"]
+        }
+
+    assert permissions(reporter) == {
+        mine.pk: {"edit": True, "delete": True, "alert": False},
+        theirs.pk: {"edit": False, "delete": False, "alert": False},
+    }
+    assert permissions(editor) == {
+        mine.pk: {"edit": True, "delete": True, "alert": True},
+        theirs.pk: {"edit": True, "delete": True, "alert": False},
+    }
+    detail = token_client(reporter).get(url(story, theirs)).json()
+    assert detail["permissions"] == {"edit": False, "delete": False, "alert": False}
+    live.live_coverage_end(user=editor, article=story)
+    assert permissions(reporter)[mine.pk] == {"edit": False, "delete": False, "alert": False}
+    assert permissions(editor)[theirs.pk]["edit"] is True
+    assert "permissions" not in Client().get(url(story)).json()["results"][0]
 
 
 def test_delete_with_a_stale_if_match_is_412(story, editor):

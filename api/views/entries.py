@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from articles import policy
 from articles.models import Article, Entry
+from articles.policy import ArticlePolicy
 from articles.purges import article_key, entries_key
 from articles.services.live import EntryConflict, entry_delete, entry_post, entry_update
 from authors.models import Author
@@ -89,7 +90,12 @@ class _EntriesBase(ConditionalGetMixin, StrictQueryParamsMixin, CallerMixin, Gen
 
     def _data(self, entry: Entry, article: Article) -> dict:
         entry.article = article
-        return entry_data(entry, staff=self.viewer)
+        if not self.viewer:
+            return entry_data(entry)
+        rules = getattr(self, "_rules", None)
+        if rules is None or rules.article is not article:  # one policy a request
+            rules = self._rules = ArticlePolicy(self.request.user, article)
+        return entry_data(entry, staff=True, rules=rules)
 
     def _keys(self, article: Article, entries) -> list[str]:
         keys = [entries_key(article.pk), article_key(article.pk)]

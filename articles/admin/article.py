@@ -52,6 +52,8 @@ ARTICLE_PAGES = [
     ("corrections/<int:correction_id>/remove/", editorial.correction_delete, "correction_delete"),
     ("live/open/", live.live_open, "live_open"),
     ("live/end/", live.live_end, "live_end"),
+    ("live/entries/", live.entry_post_with_image, "live_entry_post"),
+    ("live/entries/<int:entry_id>/", live.entry_edit_with_image, "live_entry_edit"),
 ]
 
 
@@ -330,7 +332,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
                     + f"?from={latest[1].pk}&to={latest[0].pk}"
                 )
                 context["last_change"] = latest[0].revision
-        if obj is not None and obj.is_live:
+        if obj is not None and obj.is_live_coverage:
             context["media"] += forms.Media(js=[LIVE_COMPOSER_JS])
         context["media"] = views.editor_media(request, context.get("media"))
         response = super().render_change_form(request, context, add, change, form_url, obj)

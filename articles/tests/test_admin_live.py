@@ -1,9 +1,14 @@
 """Live coverage in the admin: editors open and end it from the article's page, which carries
 the entry composer (posting through the API with the session: api/tests/test_entries.py)."""
 
-import pytest
-from django.test import Client
+import io
 
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from articles.models import Entry
 from articles.services import live
 from articles.tests.factories import ArticleFactory
 
@@ -53,3 +58,102 @@ def test_a_reporter_cannot_open_or_end_coverage_in_the_admin(reporter, editor):
     assert client.post(f"/admin/articles/article/{article.pk}/live/end/").status_code == 403
     page = client.get(change(article)).content.decode()
     assert "data-live-composer" in page and "End live coverage" not in page
+
+
+# -- Entries with a picture, edited and deleted from the composer ---------------------------
+# (Text-only posts, edits, deletes and alerts go through the API: api/tests/test_entries.py.)
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def jpeg(width=640, height=400) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (30, 90, 160)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("coast.jpg", buffer.getvalue(), "image/jpeg")
+
+
+def entries_url(article, entry=None) -> str:
+    base = f"/admin/articles/article/{article.pk}/live/entries/"
+    return f"{base}{entry.pk}/" if entry is not None else base
+
+
+@pytest.fixture
+def story(editor):
+    return live.live_coverage_open(user=editor, article=ArticleFactory(published=True))
+
+
+def test_the_composer_posts_an_entry_with_a_picture(story, reporter, media):
+    client = signed_in(reporter)
+    form = {"title": "Waves", "body": "<p>Huge waves.</p>", "is_key_event": "true"}
+    response = client.post(
+        entries_url(story),
+        {**form, "image": jpeg(), "image_alt": "Waves over the pier", "image_caption": "At 9"},
+    )
+    assert response.status_code == 201, response.content
+    entry = Entry.objects.get(pk=response.json()["id"])
+    assert entry.image.name.startswith("live/") and (entry.image_width, entry.image_height) == (
+        640,
+        400,
+    )
+    assert entry.image_alt == "Waves over the pier" and entry.is_key_event
+    assert [a.name for a in entry.authors.all()] == ["Rita Reporter"]
+    html = Client().get(story.get_absolute_url()).content.decode()
+    assert f'src="{entry.image.url}" alt="Waves over the pier" width="640"' in html
+
+
+def test_a_picture_is_checked_as_article_pictures_are(story, reporter, media):
+    client = signed_in(reporter)
+    fake = SimpleUploadedFile("coast.jpg", b"not a picture", "image/jpeg")
+    refused = client.post(entries_url(story), {"body": "<p>x</p>", "image": fake, "image_alt": "x"})
+    assert refused.status_code == 400 and "image" in refused.json()["errors"]
+    no_alt = client.post(entries_url(story), {"body": "<p>x</p>", "image": jpeg()})
+    assert no_alt.status_code == 400 and "image_alt" in no_alt.json()["errors"]
+    assert not Entry.objects.exists()
+
+
+def test_the_composer_replaces_and_removes_a_picture_based_on_the_version_read(
+    story, reporter, editor, media
+):
+    entry = live.entry_post(user=reporter, article=story, body="<p>Calm.</p>")
+    client = signed_in(reporter)
+    added = client.post(
+        entries_url(story, entry),
+        {"version": "1", "image": jpeg(), "image_alt": "The harbour", "title": "Calm"},
+    )
+    assert added.status_code == 200 and added.json()["version"] == 2
+    entry.refresh_from_db()
+    assert entry.image and entry.title == "Calm" and entry.body == "<p>Calm.</p>"
+    stale = signed_in(editor).post(entries_url(story, entry), {"version": "1", "image_clear": "1"})
+    assert stale.status_code == 412 and "Rita Reporter changed this entry" in stale.json()["detail"]
+    assert client.post(entries_url(story, entry), {"image_clear": "1"}).status_code == 400
+    removed = signed_in(editor).post(
+        entries_url(story, entry), {"version": "2", "image_clear": "1"}
+    )
+    assert removed.status_code == 200
+    entry.refresh_from_db()
+    assert not entry.image and entry.image_alt == "" and entry.version == 3
+
+
+def test_reporters_change_pictures_of_their_own_entries_only(story, reporter, editor, media):
+    theirs = live.entry_post(user=editor, article=story, body="<p>Editor's.</p>")
+    response = signed_in(reporter).post(
+        entries_url(story, theirs), {"version": "1", "image": jpeg(), "image_alt": "x"}
+    )
+    assert response.status_code == 403
+    assert signed_in(reporter).get(entries_url(story)).status_code == 405
+    assert (
+        signed_in(reporter).post(entries_url(story) + "999999/", {"version": "1"}).status_code
+        == 404
+    )
+    theirs.refresh_from_db()
+    assert not theirs.image
+
+
+def test_an_ended_coverage_keeps_its_updates_list_for_editors(story, editor, reporter):
+    live.entry_post(user=reporter, article=story, body="<p>One.</p>")
+    live.live_coverage_end(user=editor, article=story)
+    page = signed_in(editor).get(change(story)).content.decode()
+    assert "data-live-composer" not in page and "data-live-entries" in page
+    assert "articles/admin/live-composer.js" in page
+    assert 'data-me="Edna Editor"' in page

@@ -22,3 +22,17 @@ def watch_console(page) -> list[str]:
     )
     page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
     return problems
+
+
+def signed_in_page(browser, base_url: str, user, **context_options):
+    """A page in a new browser context with ``user`` signed in (a session made by Django's
+    test client, its cookie handed to the browser): staff in several browsers at once."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(**context_options)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
+    return context.new_page()
