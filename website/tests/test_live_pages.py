@@ -66,6 +66,7 @@ def test_the_live_page_shows_label_summary_key_events_pinned_and_entries(story, 
     assert entry_ids(html) == [newest.pk, pinned.pk, first.pk]  # newest first
     assert ">Rita Reporter</a>" in html
     assert 'src="/static/website/live.js"' in html and f'data-live-newest="{newest.pk}"' in html
+    assert re.search(r'<p class="live__ended-now" data-live-ended role="status" hidden>', html)
     assert {f"entries:{story.pk}", f"article:{story.pk}"} <= keys_of(response)
     assert re.search(r"<script>(?!\s*</script>)", html) is None  # no inline script
 
@@ -76,6 +77,7 @@ def test_an_ended_coverage_says_so_and_stops_following(story, editor, reporter):
     html = Client().get(story.get_absolute_url()).content.decode()
     assert "Live coverage has ended" in html and "<p>The storm has passed.</p>" in html
     assert "badge--live" not in html and "data-live-running" not in html
+    assert "data-live-ended" not in html  # the notice is for pages opened while it ran
     assert len(entry_ids(html)) == 1
 
 

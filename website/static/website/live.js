@@ -3,7 +3,8 @@
    holds until an entry is posted) for the ids of the newest entries; the browser revalidates it
    (304 while nothing changed). When there are entries newer than the newest on the page it
    shows "N new updates" as a button; pressing it fetches those entries, rendered as the page
-   renders them, and inserts them at the top. Without JavaScript a reload shows them.
+   renders them, and inserts them at the top. Without JavaScript a reload shows them. When an
+   editor ends the coverage, it says so and stops asking.
    A link to an entry that is not on this page (#entry-<id>, far down long coverage) opens the
    page that starts at it. */
 (function () {
@@ -27,6 +28,7 @@
   var list = section.querySelector("[data-live-list]");
   var holder = section.querySelector("[data-live-button]");
   var button = holder.querySelector("button");
+  var ended = section.querySelector("[data-live-ended]");
   var waiting = [];
   var more = false;
   var timer = null;
@@ -48,9 +50,10 @@
         if (!data) { return; }
         var ids = data.ids || [];
         waiting = ids.filter(function (id) { return id > newest; });
-        more = waiting.length && waiting.length === ids.length;
+        // Every id in the answer is new and ours is not among them: there may be more.
+        more = newest > 0 && waiting.length > 0 && waiting.length === ids.length;
         show();
-        if (!data.is_live) { stop(); }
+        if (!data.is_live) { stop(); ended.hidden = false; }
       })
       .catch(function () { /* offline for a moment: ask again next time */ })
       .then(schedule);
@@ -98,6 +101,10 @@
       })
       .catch(function () { window.location.reload(); })
       .then(function () { button.disabled = false; });
+  });
+
+  ended.querySelector("button").addEventListener("click", function () {
+    window.location.reload();
   });
 
   schedule();
