@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, Correction, RelatedLink, Section, WorkflowEvent
+from articles.models import Article, Correction, Entry, RelatedLink, Section, WorkflowEvent
 from articles.policy import ArticlePolicy
 from articles.services.workflow import article_publish
 from authors.models import Author
@@ -45,6 +45,12 @@ def snapshot() -> dict:
         "audit": WorkflowEvent.objects.count(),
         "events": Event.objects.count(),
         "ads": sorted(AdSlot.objects.values_list("placement", "image")),
+        "entries": sorted(Entry.objects.values_list("article__slug", "body", "created_at")),
+        "live": sorted(
+            Article.objects.filter(live_since__isnull=False).values_list(
+                "slug", "live_since", "live_ended_at", "live_summary"
+            )
+        ),
     }
 
 
@@ -55,7 +61,7 @@ def test_seed_builds_the_demo_newsroom():
     ]  # fmt: skip
     assert Author.objects.count() == 6
     assert all(len(a.bio.split(". ")) >= 2 for a in Author.objects.all())
-    published = Article.objects.published()
+    published = Article.objects.published().filter(live_since__isnull=True)
     assert published.count() == 40
     oldest = published.order_by("published_at").first().published_at
     assert timezone.now() - oldest > timezone.timedelta(days=14)
@@ -77,10 +83,10 @@ def test_seed_builds_the_demo_newsroom():
         for u in get_user_model().objects.prefetch_related("groups")
     }
     assert groups["editor"] == {"Editor"}
-    assert groups["reporter"] == {"Reporter"}
+    assert groups["reporter"] == groups["reporter2"] == {"Reporter"}
     assert groups["moderator"] == {"Moderator"}
     assert get_user_model().objects.get(username="admin").is_superuser
-    for username in ("admin", "editor", "reporter", "moderator"):
+    for username in ("admin", "editor", "reporter", "reporter2", "moderator"):
         assert f"{username}" in output
     assert "newsroom-demo" in output
     assert get_user_model().objects.get(username="editor").check_password("newsroom-demo")
@@ -183,3 +189,38 @@ def test_the_demo_reads_like_a_newsroom_with_pictures_and_people():
     for article in published:
         targets = [r.target.title for r in article.related_links.all() if r.target_id]
         assert len(set(targets)) == len(targets) and article.title not in targets
+
+
+def test_the_demo_has_a_running_and_an_ended_live_blog(client):
+    """An editor, two reporters and readers can try live coverage at once: one blog runs,
+    posted to by both reporters and the editor, with a key event and a pinned entry; the other
+    has ended and shows its summary."""
+    seed()
+    reporters = get_user_model().objects.filter(username__in=["reporter", "reporter2"])
+    running = Article.objects.published().get(live_since__isnull=False, live_ended_at=None)
+    ended = Article.objects.published().get(live_ended_at__isnull=False)
+    assert running.is_live and not ended.is_live
+    assert ended.live_since < ended.live_ended_at < timezone.now() - timezone.timedelta(days=1)
+    assert ended.live_summary and running.live_summary
+    for blog in (running, ended):
+        entries = list(blog.entries.prefetch_related("authors"))
+        assert len(entries) >= 5
+        posters = {entry.created_by for entry in entries}
+        assert set(reporters) <= posters, blog.slug  # several entries by two reporters
+        assert any(e.is_key_event for e in entries) and sum(e.is_pinned for e in entries) == 1
+        assert all(e.authors.exists() for e in entries)
+        times = [e.created_at for e in entries]  # newest first, spread over the coverage
+        assert times == sorted(times, reverse=True) and times[0] - times[-1] > timezone.timedelta(
+            hours=2
+        )
+        assert blog.live_since <= times[-1]
+        assert ArticlePolicy(reporters[0], blog).can_post_entry() is blog.is_live
+
+    page = client.get(running.get_absolute_url()).content.decode()
+    assert "badge--live" in page and "Key events" in page and "Pinned" in page
+    assert "Landfall near Marlow Bay" in page
+    ended_page = client.get(ended.get_absolute_url()).content.decode()
+    assert "Live coverage has ended" in ended_page and "84 votes to 80" in ended_page
+    reporter2 = get_user_model().objects.get(username="reporter2")
+    assert reporter2.check_password("newsroom-demo")
+    assert reporter2.author_profile.name == "Amira Okafor"

@@ -30,7 +30,7 @@ def demo(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.SITE_URL = "http://127.0.0.1:8080"
     call_command("seed_demo", stdout=StringIO())
-    article = Article.objects.published().filter(hero_image__gt="").first()
+    article = Article.objects.published().filter(hero_image__gt="", live_since__isnull=True).first()
     # What the worker does after an upload: renditions and crops.
     article_hero_renditions_generate(article_id=article.pk)
     return {
@@ -45,6 +45,10 @@ def demo(settings, tmp_path):
         "about": "/about/",
         "privacy": "/privacy/",
         "sign-up": "/newsletter/subscribe/",
+        "live": Article.objects.get(
+            live_since__isnull=False, live_ended_at=None
+        ).get_absolute_url(),
+        "live-ended": Article.objects.get(live_ended_at__isnull=False).get_absolute_url(),
     }
 
 
@@ -156,6 +160,20 @@ def test_home_and_article_carry_structured_data_search_engines_read(demo, client
     crumbs = by_type["BreadcrumbList"]["itemListElement"]
     assert [c["position"] for c in crumbs] == [1, 2, 3]
     assert all(c["item"].startswith(settings.SITE_URL + "/") for c in crumbs)
+
+
+def test_live_coverage_is_a_live_blog_posting_with_its_updates(demo, client, settings):
+    for name in ("live", "live-ended"):
+        blocks = _structured(client, demo[name], settings)["json-ld"]
+        (posting,) = [item for item in blocks if item["@type"] == "LiveBlogPosting"]
+        assert posting["coverageStartTime"] and posting["headline"], name
+        assert ("coverageEndTime" in posting) is (name == "live-ended"), name
+        updates = posting["liveBlogUpdate"]
+        assert len(updates) >= 5, name
+        for update in updates:
+            assert update["@type"] == "BlogPosting" and update["datePublished"], name
+            assert update["url"].startswith(settings.SITE_URL + demo[name] + "?from="), name
+            assert update["author"][0]["name"], name
 
 
 def test_list_and_author_pages_carry_structured_data(demo, client, settings):

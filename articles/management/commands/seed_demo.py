@@ -1,7 +1,8 @@
 """Load the demo newsroom once. Idempotent: running it again changes nothing.
 
 Accounts for every role, five sections, six authors and about forty published articles over the
-last weeks, plus drafts, one article in review and one scheduled a few minutes ahead, and a
+last weeks, plus drafts, one article in review and one scheduled a few minutes ahead, two live
+blogs (one running, posted to by two reporters and the editor, one that has ended), and a
 house ad in every ad placement. Content is
 written through the services, so revisions and the workflow log look as they would in real use.
 """
@@ -21,10 +22,11 @@ from django.utils.text import slugify
 from reversion.models import Revision
 
 from articles.management import demo_images, demo_pages
-from articles.management.demo_content import AUTHORS, SECTIONS, demo_article
-from articles.models import Article, Section, SlugRedirect, WorkflowEvent
+from articles.management.demo_content import AUTHORS, LIVE_BLOGS, SECTIONS, demo_article
+from articles.models import Article, Entry, Section, SlugRedirect, WorkflowEvent
 from articles.services.corrections import correction_add
 from articles.services.editing import BylineSpec, RelatedSpec, article_create
+from articles.services.live import entry_post, live_coverage_end, live_coverage_open
 from articles.services.workflow import article_publish, article_schedule, article_submit
 from authors.models import Author
 from authors.services import author_create
@@ -37,6 +39,8 @@ STAFF = [
     # username, first name, last name, role group, author slug
     ("editor", "Tomás", "Lindqvist", "Editor", "tomas-lindqvist"),
     ("reporter", "Hannah", "Weiss", "Reporter", "hannah-weiss"),
+    # A second reporter, so two people can post to the live blog from two browsers.
+    ("reporter2", "Amira", "Okafor", "Reporter", "amira-okafor"),
     ("moderator", "Noor", "Haddad", "Moderator", ""),
 ]
 
@@ -69,6 +73,7 @@ class Command(BaseCommand):
             authors = self._authors(users["editor"] or admin)
             self._link_accounts(users, authors)
             self._articles(users, sections, authors)
+            self._live_blogs(users, sections, authors)
             self._house_ads()
             self._site_pages()
         if self.created:
@@ -190,6 +195,52 @@ class Command(BaseCommand):
                 Author.objects.filter(pk=author.pk).update(user=users[username])
                 author.user = users[username]
                 self.created += 1
+
+    # -- Live coverage ----------------------------------------------------------------------
+    def _live_blogs(self, users: dict, sections: dict, authors: dict) -> None:
+        """A live blog still running and one that has ended, opened, posted to and ended
+        through the live services as a desk would, then dated as if it happened then."""
+        editor = users["editor"]
+        now = timezone.now()
+        for blog in LIVE_BLOGS:
+            if _exists(blog.slug):
+                continue
+            article = article_create(
+                user=editor,
+                title=blog.title,
+                section=sections[blog.section],
+                body=blog.body,
+                bylines=[BylineSpec(author=authors[slug]) for slug in blog.author_slugs],
+                tags=blog.tags,
+                slug=blog.slug,
+                dek=blog.dek,
+                **self._picture(blog, blog.slug),
+            )
+            article_publish(user=editor, article=article, comment="Demo content")
+            opened = now - timedelta(minutes=blog.opened_minutes_ago)
+            self._backdate(article, opened)
+            running = blog.ended_after_minutes is None
+            article = live_coverage_open(
+                user=editor, article=article, summary=blog.summary if running else None
+            )
+            for item in blog.entries:
+                entry = entry_post(
+                    user=users[item.poster],
+                    article=article,
+                    body=item.body,
+                    title=item.title,
+                    is_key_event=item.is_key_event,
+                    is_pinned=item.is_pinned,
+                )
+                when = opened + timedelta(minutes=item.minutes)
+                Entry.objects.filter(pk=entry.pk).update(created_at=when, updated_at=when)
+                self.created += 1
+            dates = {"live_since": opened}
+            if not running:
+                live_coverage_end(user=editor, article=article, summary=blog.summary)
+                dates["live_ended_at"] = opened + timedelta(minutes=blog.ended_after_minutes)
+            Article.objects.filter(pk=article.pk).update(**dates)
+            self.created += 1
 
     # -- Articles ---------------------------------------------------------------------------
     @staticmethod
