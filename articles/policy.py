@@ -289,3 +289,15 @@ RULES = {
     "can_delete": "Delete it (admin only)",
     "can_propose_change": "Propose a change for an editor",
 }
+
+# Live coverage of a published article, as the second table there: (rule, whose entry it asks
+# about, label). An entry's delete rule is its edit rule (a test holds them equal).
+LIVE_RULES = [
+    ("can_open_live", None, "Open live coverage (again once ended)"),
+    ("can_end_live", None, "End live coverage"),
+    ("can_edit_live_summary", None, "Change the summary readers see"),
+    ("can_post_entry", None, "Post an entry"),
+    ("can_edit_entry", "own", "Edit or delete an entry of their own"),
+    ("can_edit_entry", "other", "Edit or delete someone else's entry"),
+    ("can_alert_entry", "other", "Send a key event as a breaking-news alert"),
+]

@@ -295,3 +295,78 @@ def test_the_table_in_the_security_guide_is_the_policy():
     assert documented == expected, (
         "docs/security.md's table differs from articles/policy.py; the policy says:\n" + expected
     )
+
+
+LIVE_TABLE_START = (
+    "<!-- live coverage table: generated from articles/policy.py, checked by a test -->"
+)
+LIVE_TABLE_END = "<!-- end of live coverage table -->"
+LIVE_ROLES = {
+    "anonymous": "Anonymous",
+    "reader": "Signed-in reader",
+    "moderator": "Moderator",
+    "reporter": "Reporter",
+    "editor": "Editor",
+    "admin": "Administrator",
+}
+COVERAGE_CODES = {"plain": "N", "running": "L", "ended": "E"}
+
+
+def live_table() -> str:
+    """Live coverage of a published article by the reporters' desk: a row per rule, a column
+    per role, and in each cell the coverage states (N none yet, L running, E ended) in which
+    the role may do it."""
+    from articles.models import Entry
+    from articles.services import live
+
+    desk_editor = UserFactory(editor=True)
+    users = {role: make_user(role) for role in LIVE_ROLES}
+    articles = {}
+    for coverage in COVERAGE_CODES:
+        article = ArticleFactory(published=True, created_by=UserFactory(reporter=True))
+        if coverage != "plain":
+            live.live_coverage_open(user=desk_editor, article=article)
+        articles[coverage] = article
+    entries = {}
+    for role, user in users.items():
+        for coverage, article in articles.items():
+            poster = user if user.is_authenticated else None
+            own = Entry.objects.create(article=article, body="<p>x</p>", created_by=poster)
+            other = Entry.objects.create(
+                article=article, body="<p>x</p>", created_by=desk_editor, is_key_event=True
+            )
+            entries[role, coverage] = {"own": own, "other": other}
+    live.live_coverage_end(user=desk_editor, article=articles["ended"])
+    articles = {k: Article.objects.get(pk=a.pk) for k, a in articles.items()}
+    lines = [
+        "| | " + " | ".join(LIVE_ROLES.values()) + " |",
+        "|---" * (len(LIVE_ROLES) + 1) + "|",
+    ]
+    for rule, whose, label in policy.LIVE_RULES:
+        cells = []
+        for role, user in users.items():
+            allowed = []
+            for coverage, code in COVERAGE_CODES.items():
+                if whose and coverage == "plain":
+                    continue  # no entries without coverage
+                rules = ArticlePolicy(user, articles[coverage])
+                args = [entries[role, coverage][whose]] if whose else []
+                answer = getattr(rules, rule)(*args)
+                if rule == "can_edit_entry":
+                    assert rules.can_delete_entry(*args) == answer, (role, coverage, whose)
+                if answer:
+                    allowed.append(code)
+            cells.append(" ".join(allowed) or "no")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def test_the_live_coverage_table_in_the_security_guide_is_the_policy():
+    text = SECURITY_DOC.read_text()
+    assert LIVE_TABLE_START in text and LIVE_TABLE_END in text, "the live coverage table is gone"
+    documented = text.split(LIVE_TABLE_START, 1)[1].split(LIVE_TABLE_END, 1)[0].strip()
+    expected = live_table()
+    assert documented == expected, (
+        "docs/security.md's live coverage table differs from articles/policy.py; the policy "
+        "says:\n" + expected
+    )
