@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 
 RENDITION_WIDTHS = (480, 960, 1600)
 RENDITION_ROOT = "articles/renditions"
+ENTRY_RENDITION_ROOT = "live/renditions"
+# A live entry's picture is shown in the column of updates: no wider copy is needed.
+ENTRY_RENDITION_WIDTHS = (480, 960)
 WEBP_QUALITY = 82
 # Width and height ratios of the crops, by the name they are recorded under.
 CROP_RATIOS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
@@ -45,9 +48,17 @@ def rendition_dir(article_id: int) -> str:
 def rendition_name(article_id: int, source_name: str, label: int | str) -> str:
     """Named after the original, so a new upload never reuses an old rendition's URL; ``label``
     is the width, or the crop's name."""
+    return _named(rendition_dir(article_id), source_name, label)
+
+
+def _named(directory: str, source_name: str, label: int | str) -> str:
     stem = posixpath.splitext(posixpath.basename(source_name))[0][:60] or "image"
     digest = hashlib.sha256(source_name.encode()).hexdigest()[:10]
-    return f"{rendition_dir(article_id)}/{stem}-{digest}-{label}.webp"
+    return f"{directory}/{stem}-{digest}-{label}.webp"
+
+
+def entry_rendition_dir(entry_id: int) -> str:
+    return f"{ENTRY_RENDITION_ROOT}/{entry_id}"
 
 
 def crop_box(width: int, height: int, ratio: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -96,7 +107,10 @@ def _write(name: str, data: bytes) -> str:
 
 
 def _remove_stale(article_id: int, keep: set[str]) -> None:
-    directory = rendition_dir(article_id)
+    _remove_stale_in(rendition_dir(article_id), keep)
+
+
+def _remove_stale_in(directory: str, keep: set[str]) -> None:
     try:
         _, files = default_storage.listdir(directory)
     except (FileNotFoundError, NotImplementedError):
@@ -105,6 +119,27 @@ def _remove_stale(article_id: int, keep: set[str]) -> None:
         name = f"{directory}/{filename}"
         if name not in keep:
             default_storage.delete(name)
+
+
+def _read(source_name: str, widest: int, *, extra: dict) -> Image.Image | None:
+    """The stored image, upright and in RGB(A), or None (logged) when it is missing or cannot
+    be read."""
+    try:
+        with default_storage.open(source_name, "rb") as source, Image.open(source) as image:
+            # JPEGs decode at a reduced scale when they are far wider than the largest rendition.
+            image.draft(None, (widest, 1))
+            return _prepare(image)
+    except FileNotFoundError:
+        logger.warning(
+            "Renditions skipped: the original image is missing from storage",
+            extra={**extra, "image": source_name},
+        )
+    except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError):
+        logger.warning(
+            "Renditions skipped: the original image cannot be read",
+            extra={**extra, "image": source_name},
+        )
+    return None
 
 
 def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | None:
@@ -131,22 +166,8 @@ def article_hero_renditions_generate(*, article_id: int) -> dict[str, str] | Non
             )
         return {}
 
-    try:
-        with default_storage.open(source_name, "rb") as source, Image.open(source) as image:
-            # JPEGs decode at a reduced scale when they are far wider than the largest rendition.
-            image.draft(None, (max(RENDITION_WIDTHS), 1))
-            prepared = _prepare(image)
-    except FileNotFoundError:
-        logger.warning(
-            "Renditions skipped: the original image is missing from storage",
-            extra={"article_id": article_id, "image": source_name},
-        )
-        return None
-    except (UnidentifiedImageError, Image.DecompressionBombError, SyntaxError, ValueError):
-        logger.warning(
-            "Renditions skipped: the original image cannot be read",
-            extra={"article_id": article_id, "image": source_name},
-        )
+    prepared = _read(source_name, max(RENDITION_WIDTHS), extra={"article_id": article_id})
+    if prepared is None:
         return None
 
     expected = {
@@ -195,3 +216,44 @@ def article_ids_missing_renditions(*, every: bool = False) -> list[int]:
     if not every:
         qs = qs.filter(hero_crops={})
     return list(qs.order_by("pk").values_list("pk", flat=True))
+
+
+def entry_image_renditions_generate(*, entry_id: int) -> dict[str, str] | None:
+    """Make the WebP renditions of a live entry's picture and record them, as for hero images
+    (idempotent; None when the entry is gone, its picture unreadable or changed meanwhile)."""
+    from .models import Entry
+
+    entry = Entry.objects.filter(pk=entry_id).select_related("article").first()
+    if entry is None:
+        logger.info("Renditions skipped: the entry is gone", extra={"entry_id": entry_id})
+        return None
+    directory = entry_rendition_dir(entry_id)
+    source_name = entry.image.name if entry.image else ""
+    if not source_name:
+        _remove_stale_in(directory, keep=set())
+        if entry.image_renditions:
+            Entry.objects.filter(pk=entry_id, image="").update(image_renditions={})
+        return {}
+    prepared = _read(source_name, max(ENTRY_RENDITION_WIDTHS), extra={"entry_id": entry_id})
+    if prepared is None:
+        return None
+    widths = sorted({min(width, prepared.width) for width in ENTRY_RENDITION_WIDTHS})
+    expected = {str(width): _named(directory, source_name, width) for width in widths}
+    if entry.image_renditions == expected and all(
+        default_storage.exists(name) for name in expected.values()
+    ):
+        return expected
+    renditions = {key: _write(name, _encode(prepared, int(key))) for key, name in expected.items()}
+    with transaction.atomic():
+        updated = Entry.objects.filter(pk=entry_id, image=source_name).update(
+            image_renditions=renditions
+        )
+        if updated and entry.article.status == Article.Status.PUBLISHED:
+            purges.live_entries_changed(entry.article)
+    if not updated:
+        for name in renditions.values():
+            default_storage.delete(name)
+        return None
+    _remove_stale_in(directory, keep=set(renditions.values()))
+    logger.info("Entry renditions made", extra={"entry_id": entry_id, "widths": sorted(renditions)})
+    return renditions

@@ -442,6 +442,9 @@ class Entry(models.Model):
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # WebP copies of the image by width, {"<width>": "<storage name>"}, made by the worker
+    # (articles/images.py), as for hero images.
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)
     image_alt = models.CharField("alt text", max_length=300, blank=True)
     image_caption = models.CharField("caption", max_length=500, blank=True)
     is_key_event = models.BooleanField("key event", default=False)

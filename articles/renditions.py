@@ -12,33 +12,48 @@ CROPS = ("16x9", "4x3", "1x1")
 
 def hero_image_urls(article) -> list[tuple[str, int]]:
     """[(url, width), ...] smallest first; empty when the article has no image."""
+    return _image_urls(article.hero_renditions, article.hero_image, article.hero_image_width)
+
+
+def _image_urls(renditions, image, image_width) -> list[tuple[str, int]]:
     urls: dict[int, str] = {}
-    for width, path in (article.hero_renditions or {}).items():
+    for width, path in (renditions or {}).items():
         try:
             width = int(width)
         except (TypeError, ValueError):
             continue
         if width > 0 and isinstance(path, str) and path:
             urls[width] = default_storage.url(path)
-    if article.hero_image and article.hero_image_width:
-        urls.setdefault(article.hero_image_width, article.hero_image.url)
-    elif article.hero_image and not urls:
-        return [(article.hero_image.url, 0)]
+    if image and image_width:
+        urls.setdefault(image_width, image.url)
+    elif image and not urls:
+        return [(image.url, 0)]
     return sorted(((url, width) for width, url in urls.items()), key=lambda item: item[1])
 
 
 def hero_srcset(article) -> dict | None:
     """What an <img> needs: src (a mid-size rendition), srcset, width and height."""
-    images = hero_image_urls(article)
+    return _srcset(
+        hero_image_urls(article), article.hero_image_width, article.hero_image_height, 960
+    )
+
+
+def entry_image_srcset(entry) -> dict | None:
+    """The same for a live entry's picture (its renditions are at most 960 wide)."""
+    images = _image_urls(entry.image_renditions, entry.image, entry.image_width)
+    return _srcset(images, entry.image_width, entry.image_height, 480)
+
+
+def _srcset(images, image_width, image_height, src_width: int) -> dict | None:
     if not images:
         return None
     with_width = [(url, w) for url, w in images if w]
     if not with_width:
         return {"src": images[0][0], "srcset": "", "width": None, "height": None}
-    src, width = next(((u, w) for u, w in with_width if w >= 960), with_width[-1])
+    src, width = next(((u, w) for u, w in with_width if w >= src_width), with_width[-1])
     height = None
-    if article.hero_image_width and article.hero_image_height:
-        height = round(width * article.hero_image_height / article.hero_image_width)
+    if image_width and image_height:
+        height = round(width * image_height / image_width)
     return {
         "src": src,
         "srcset": ", ".join(f"{url} {w}w" for url, w in with_width),

@@ -35,6 +35,8 @@ ENTRY_FIELDS = (
 TOPIC_PUBLISHED = "liveblog.entry.published"
 TOPIC_UPDATED = "liveblog.entry.updated"
 TOPIC_DELETED = "liveblog.entry.deleted"
+# For the worker, which makes the picture's renditions (articles/images.py); not a webhook.
+TOPIC_IMAGE_CHANGED = "article.entry_image_changed"
 
 
 class EntryConflict(Conflict):
@@ -210,6 +212,8 @@ def entry_post(
     entry.save()
     entry.authors.set(_authors_for(user, authors))
     _unpin_others(entry)
+    if entry.image:
+        record(TOPIC_IMAGE_CHANGED, locked, entry_id=entry.pk)
     store_revision(
         locked, user=user, comment=f"Live entry posted: {_describe(entry)}", extra=[entry]
     )
@@ -238,9 +242,13 @@ def entry_update(
     unknown = set(data) - set(ENTRY_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    image_before = locked.image.name if locked.image else ""
     for name, value in data.items():
         setattr(locked, name, value if value is not None else "")
     _clean_entry(locked, new_image=bool(data.get("image")))
+    image_changed = "image" in data and (locked.image.name if locked.image else "") != image_before
+    if image_changed:  # the old picture's copies are not this one's
+        locked.image_renditions = {}
     locked.version += 1
     locked.updated_by = user
     locked.save()
@@ -248,6 +256,8 @@ def entry_update(
         locked.authors.set(_authors_for(user, authors))
     _unpin_others(locked)
     article = locked.article
+    if image_changed:
+        record(TOPIC_IMAGE_CHANGED, article, entry_id=locked.pk)
     comment = f"Live entry edited: {_describe(locked)}"
     store_revision(article, user=user, comment=comment, extra=[locked])
     _announce(article, locked.pk, TOPIC_UPDATED)

@@ -4,13 +4,17 @@ the entry composer (posting through the API with the session: api/tests/test_ent
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from articles.image_tasks import entry_image_renditions_task
 from articles.models import Entry
 from articles.services import live
 from articles.tests.factories import ArticleFactory
+from outbox.models import Event
+from outbox.services import event_process
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +103,45 @@ def test_the_composer_posts_an_entry_with_a_picture(story, reporter, media):
     assert entry.image_alt == "Waves over the pier" and entry.is_key_event
     assert [a.name for a in entry.authors.all()] == ["Rita Reporter"]
     html = Client().get(story.get_absolute_url()).content.decode()
-    assert f'src="{entry.image.url}" alt="Waves over the pier" width="640"' in html
+    assert f'<img src="{entry.image.url}" srcset="{entry.image.url} 640w"' in html
+    assert 'alt="Waves over the pier" width="640" height="400"' in html
+
+
+def test_the_worker_makes_webp_copies_of_an_entrys_picture(
+    story, reporter, editor, media, django_capture_on_commit_callbacks
+):
+    """As for hero images: the outbox event recorded with the picture makes its renditions,
+    the live page offers them, a new picture or none drops them."""
+    response = signed_in(reporter).post(
+        entries_url(story), {"body": "<p>Waves.</p>", "image": jpeg(1200, 600), "image_alt": "W"}
+    )
+    entry = Entry.objects.get(pk=response.json()["id"])
+    event = Event.objects.get(topic="article.entry_image_changed")
+    assert event.payload == {"article_id": story.pk, "entry_id": entry.pk}
+    before = Client().get(story.get_absolute_url()).content.decode()  # now in the origin cache
+    assert f'srcset="{entry.image.url} 1200w"' in before
+    with django_capture_on_commit_callbacks(execute=True):
+        assert event_process(event_id=event.pk) == "processed"
+    entry.refresh_from_db()
+    assert sorted(entry.image_renditions) == ["480", "960"]
+    for name in entry.image_renditions.values():
+        with default_storage.open(name) as stored, Image.open(stored) as copy:
+            assert copy.format == "WEBP"
+    html = Client().get(story.get_absolute_url()).content.decode()  # purged by the worker
+    small, large = (default_storage.url(entry.image_renditions[w]) for w in ("480", "960"))
+    assert (
+        f'<img src="{small}" srcset="{small} 480w, {large} 960w, {entry.image.url} 1200w"' in html
+    )
+    assert 'width="480" height="240" loading="lazy"' in html
+
+    old = set(entry.image_renditions.values())
+    entry = live.entry_update(user=editor, entry=entry, data={"image": ""}, expected_version=1)
+    assert entry.image_renditions == {}
+    assert entry_image_renditions_task(entry.pk) == {}
+    assert not any(default_storage.exists(name) for name in old)
+    assert Event.objects.filter(topic="article.entry_image_changed").count() == 2
+    live.entry_update(user=editor, entry=entry, data={"title": "Waves"}, expected_version=2)
+    assert Event.objects.filter(topic="article.entry_image_changed").count() == 2
 
 
 def test_a_picture_is_checked_as_article_pictures_are(story, reporter, media):

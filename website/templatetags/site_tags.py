@@ -7,7 +7,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from articles.renditions import hero_srcset
+from articles.renditions import entry_image_srcset, hero_srcset
 from core.templatetags.absolute_urls import absolute
 
 register = template.Library()
@@ -34,6 +34,13 @@ def json_ld(data: dict | list | None):
 def hero_image(article):
     """{% hero_image article as hero %}: src, srcset, width, height of the hero, or None."""
     return hero_srcset(article)
+
+
+@register.simple_tag
+def entry_image(entry):
+    """{% entry_image entry as picture %}: src, srcset, width, height of a live entry's
+    picture, or None."""
+    return entry_image_srcset(entry)
 
 
 @register.simple_tag
