@@ -334,6 +334,13 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
                 context["last_change"] = latest[0].revision
         if obj is not None and obj.is_live_coverage:
             context["media"] += forms.Media(js=[LIVE_COMPOSER_JS])
+            # Whom an entry may be signed by (the poster's own profile when none is chosen).
+            context["live_authors"] = list(
+                policy.authors_visible_to(user)
+                .filter(is_active=True)
+                .order_by("name")
+                .only("pk", "name")
+            )
         context["media"] = views.editor_media(request, context.get("media"))
         response = super().render_change_form(request, context, add, change, form_url, obj)
         return views.allow_editor(response)

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from articles.models import Article, Entry
 from articles.policy import ArticlePolicy
 from articles.services import live
+from authors.models import Author
 from core.errors import DomainError, InvalidInput
 
 from .views import DOMAIN_ERRORS, change_url, post_only, refuse
@@ -61,6 +62,19 @@ def _fields(request) -> dict:
     return data
 
 
+def _authors(request) -> list[Author] | None:
+    """The authors chosen (ids, in order), or None when none were sent."""
+    ids = [value for value in request.POST.getlist("authors") if value]
+    if not ids:
+        return None
+    if not all(value.isdigit() and len(value) < 10 for value in ids):
+        raise InvalidInput("Choose authors from the list.", errors={"authors": ["Not an id."]})
+    found = Author.objects.in_bulk([int(value) for value in ids])
+    if len(found) != len(set(ids)):
+        raise InvalidInput("No such author.", errors={"authors": ["No such author."]})
+    return [found[int(value)] for value in dict.fromkeys(ids)]
+
+
 def _answer(entry: Entry, status: int) -> JsonResponse:
     return JsonResponse(
         {"id": entry.pk, "version": entry.version, "created_at": entry.created_at.isoformat()},
@@ -90,7 +104,11 @@ def entry_post_with_image(model_admin, request, article: Article):
     data = _fields(request)
     try:
         entry = live.entry_post(
-            user=request.user, article=article, image=request.FILES.get("image"), **data
+            user=request.user,
+            article=article,
+            image=request.FILES.get("image"),
+            authors=_authors(request),
+            **data,
         )
     except DomainError as error:
         return _refusal(error)
@@ -113,7 +131,11 @@ def entry_edit_with_image(model_admin, request, article: Article, entry_id: int)
     try:
         expected = _expected_version(request)
         entry = live.entry_update(
-            user=request.user, entry=entry, data=data, expected_version=expected
+            user=request.user,
+            entry=entry,
+            data=data,
+            authors=_authors(request),
+            expected_version=expected,
         )
     except live.EntryConflict as error:
         return _refusal(error, 412)

@@ -11,8 +11,10 @@ from PIL import Image
 
 from articles.image_tasks import entry_image_renditions_task
 from articles.models import Entry
+from articles.policy import ArticlePolicy
 from articles.services import live
 from articles.tests.factories import ArticleFactory
+from authors.tests.factories import AuthorFactory
 from outbox.models import Event
 from outbox.services import event_process
 
@@ -199,3 +201,27 @@ def test_an_ended_coverage_keeps_its_updates_list_for_editors(story, editor, rep
     assert "data-live-composer" not in page and "data-live-entries" in page
     assert "articles/admin/live-composer.js" in page
     assert 'data-me="Edna Editor"' in page
+
+
+def test_an_entry_is_signed_by_the_authors_chosen_or_the_poster(story, reporter, editor, media):
+    other = AuthorFactory(name="Amira Okafor")
+    AuthorFactory(name="Gone Away", is_active=False)
+    page = signed_in(editor).get(change(story)).content.decode()
+    assert f'<option value="{other.pk}">Amira Okafor</option>' in page
+    assert "Gone Away" not in page
+    client = signed_in(editor)
+    rita = reporter.author_profile
+    response = client.post(
+        entries_url(story),
+        {"body": "<p>x</p>", "authors": [str(other.pk), str(rita.pk)], "image": jpeg(),
+         "image_alt": "x"},
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    entry = Entry.objects.get(pk=response.json()["id"])
+    assert [a.name for a in entry.authors.all()] == ["Amira Okafor", "Rita Reporter"]
+    assert ArticlePolicy(reporter, story).can_edit_entry(entry)  # she signs it
+    refused = client.post(entries_url(story, entry), {"version": "1", "authors": ["999999"]})
+    assert refused.status_code == 400 and "authors" in refused.json()["errors"]
+    kept = client.post(entries_url(story, entry), {"version": "1", "image_clear": "1"})
+    assert kept.status_code == 200
+    assert [a.name for a in entry.authors.all()] == ["Amira Okafor", "Rita Reporter"]

@@ -3,7 +3,8 @@ against a live server: an editor opens live coverage on the article's admin page
 reporters post from two browsers without reloading and each is warned when the other just
 posted; they edit and delete their own updates (never the other's), an edit based on an older
 version is refused and names who changed it, and the editor sends a key event as a
-breaking-news alert. No console errors, no CSP violations."""
+breaking-news alert for an update signed by a reporter. No console errors, no CSP
+violations."""
 
 import pytest
 
@@ -121,9 +122,15 @@ def test_two_reporters_post_from_two_browsers_and_see_each_other(
     desk.fill("#nr-live-entry-title", "Evacuation ordered")
     desk.fill("#nr-live-entry-body", "The coast road is being evacuated.")
     desk.check("input[name=is_key_event]")
+    desk.select_option("#nr-live-entry-authors", label="Rita Reporter")  # signed by her
     desk.get_by_role("button", name="Post update").click()
     key = entry_item(desk, "Evacuation ordered")
     key.wait_for()
+    assert "Rita Reporter (posted by Edna Editor)" in key.inner_text()
+    evacuation = Entry.objects.get(title="Evacuation ordered")
+    assert [a.name for a in evacuation.authors.all()] == ["Rita Reporter"]
+    # Signed by her, it is hers to correct too.
+    item_of(rita, evacuation).get_by_role("button", name="Edit").wait_for(timeout=WAIT_MS)
     assert (
         entry_item(rita, "Landfall")
         .get_by_role("button", name="Send as breaking-news alert")

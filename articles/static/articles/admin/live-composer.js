@@ -86,6 +86,27 @@ function start() {
     }).join("\n\n");
   }
 
+  function chosen(select) {
+    if (!select) { return []; }
+    return Array.prototype.filter.call(select.options, function (option) { return option.selected; })
+      .map(function (option) { return parseInt(option.value, 10); });
+  }
+
+  /* A list of the authors an entry may be signed by, those of ``entry`` chosen. */
+  function authorsSelect(entry) {
+    var options = document.querySelector("[data-live-author-options]");
+    var select = el("select");
+    select.name = "authors";
+    select.multiple = true;
+    select.size = 3;
+    if (options) { select.appendChild(document.importNode(options.content, true)); }
+    var signed = (entry.authors || []).map(function (author) { return String(author.id); });
+    Array.prototype.forEach.call(select.options, function (option) {
+      option.selected = signed.indexOf(option.value) !== -1;
+    });
+    return select;
+  }
+
   function flags(entry) {
     var names = [];
     if (entry.is_key_event) { names.push("key event"); }
@@ -120,7 +141,12 @@ function start() {
     var meta = el("p", "nr-live-meta");
     var when = new Date(entry.created_at);
     meta.appendChild(el("strong", "", when.toLocaleTimeString()));
-    meta.appendChild(document.createTextNode(" · " + (entry.created_by || "")));
+    var names = (entry.authors || []).map(function (author) { return author.name; });
+    var signed = names.join(", ") || entry.created_by || "";
+    if (entry.created_by && names.indexOf(entry.created_by) === -1 && names.length) {
+      signed += " (posted by " + entry.created_by + ")";
+    }
+    meta.appendChild(document.createTextNode(" · " + signed));
     flags(entry).forEach(function (name) {
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(el("span", "nr-flag nr-flag-" + name.replace(" ", "-"), name));
@@ -277,6 +303,7 @@ function start() {
       editor.appendChild(field(editor, entry.image ? "Replace the picture" : "Add a picture", file));
       editor.appendChild(field(editor, "Describe the picture", input("image_alt", entry.image ? entry.image.alt : "")));
       editor.appendChild(field(editor, "Caption", input("image_caption", entry.image ? entry.image.caption : "")));
+      editor.appendChild(field(editor, "Signed by", authorsSelect(entry)));
       var boxes = el("p");
       boxes.appendChild(checkbox("is_key_event", "Key event", entry.is_key_event));
       boxes.appendChild(checkbox("is_pinned", "Pin at the top", entry.is_pinned));
@@ -309,11 +336,15 @@ function start() {
           image_alt: fields.image_alt.value,
           image_caption: fields.image_caption.value
         };
+        var signed = chosen(fields.authors);
+        if (signed.length) { change.authors = signed; }  // none chosen: kept as they are
         var clear = fields.image_clear && fields.image_clear.checked;
         var sending;
         if (fields.image.files.length || clear) {
           var data = new FormData();
-          Object.keys(change).forEach(function (name) { data.append(name, String(change[name])); });
+          Object.keys(change).forEach(function (name) {
+            [].concat(change[name]).forEach(function (value) { data.append(name, String(value)); });
+          });
           data.append("version", String(entry.version));
           if (fields.image.files.length) { data.append("image", fields.image.files[0]); }
           if (clear) { data.append("image_clear", "true"); }
@@ -394,10 +425,14 @@ function start() {
         is_key_event: fields.is_key_event.checked,
         is_pinned: fields.is_pinned.checked
       };
+      var signed = chosen(fields.authors);
+      if (signed.length) { entry.authors = signed; }  // none chosen: the poster's own name
       var sending;
       if (fields.image.files.length) {
         var data = new FormData();
-        Object.keys(entry).forEach(function (name) { data.append(name, String(entry[name])); });
+        Object.keys(entry).forEach(function (name) {
+          [].concat(entry[name]).forEach(function (value) { data.append(name, String(value)); });
+        });
         data.append("image", fields.image.files[0]);
         data.append("image_alt", fields.image_alt.value);
         data.append("image_caption", fields.image_caption.value);
