@@ -149,10 +149,12 @@ def _entry_html(article, *, url: str, image: dict | None) -> str:
     return "\n".join(parts)
 
 
-class _ArticleFeed(Feed):
-    """One instance per request (``Feed.view()``): it collects the keys of what it shows."""
+class KeyedFeed(Feed):
+    """A feed as a public document: one instance per request (``Feed.view()``), which collects
+    the keys of what it shows, starting with ``base_keys``."""
 
     feed_type = NewsRssFeed
+    base_keys: tuple[str, ...] = ("site",)
 
     @classmethod
     def view(cls):
@@ -162,10 +164,14 @@ class _ArticleFeed(Feed):
         return view
 
     def __call__(self, request, *args, **kwargs):
-        self._keys = Keys("feeds", "site")
+        self._keys = Keys(*self.base_keys)
         self._path = request.path
         response = super().__call__(request, *args, **kwargs)
         return deliver(request, response, keys=self._keys)
+
+
+class _ArticleFeed(KeyedFeed):
+    base_keys = ("feeds", "site")
 
     def list_keys(self, obj) -> Keys:
         return Keys()

@@ -9,7 +9,6 @@ is withdrawn), so a new entry reaches every cache at once and touches nothing el
 
 import json
 
-from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -30,8 +29,7 @@ from core.links import absolute_url
 from core.text import xml_text
 from publication.selectors import site_settings_get
 
-from .feeds import NewsAtomFeed, NewsRssFeed
-from .keys import Keys
+from .feeds import KeyedFeed, NewsAtomFeed
 from .rendering import deliver
 
 # How often the page's script asks "anything new?" (seconds); the document itself is held by
@@ -158,25 +156,10 @@ def entries_after(request, article_id: int):
     return deliver(request, response, keys=keys)
 
 
-class LiveEntriesFeed(Feed):
+class LiveEntriesFeed(KeyedFeed):
     """RSS 2.0 of a live coverage's newest entries (``/live/<id>/feed/``). One instance per
     request: it collects the keys of what it shows. Addresses on SITE_URL, one author element
     per author, as in the site's other feeds (website/feeds.py)."""
-
-    feed_type = NewsRssFeed
-
-    @classmethod
-    def view(cls):
-        def view(request, *args, **kwargs):
-            return cls()(request, *args, **kwargs)
-
-        return view
-
-    def __call__(self, request, *args, **kwargs):
-        self._keys = Keys("site")
-        self._path = request.path
-        response = super().__call__(request, *args, **kwargs)
-        return deliver(request, response, keys=self._keys)
 
     def get_object(self, request, article_id: int):
         article = _live_article(article_id)
