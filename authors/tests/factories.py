@@ -7,15 +7,31 @@ from django.contrib.auth.models import Group, Permission
 from authors.models import Author
 
 
+def _migrated_grants() -> dict[str, dict[str, list[str]]]:
+    """{role: {app_label: codenames}} as the data migrations grant them, every app's."""
+    migration = importlib.import_module
+    grants: dict[str, dict[str, list[str]]] = {
+        role: {app: list(codenames) for app, codenames in apps.items()}
+        for role, apps in migration("articles.migrations.0002_roles").ROLES.items()
+    }
+    for role, codenames in migration("comments.migrations.0002_roles").GRANTS.items():
+        grants[role].setdefault("comments", []).extend(codenames)
+    for app, module in (
+        ("newsletter", "newsletter.migrations.0002_lists_and_roles"),
+        ("webhooks", "webhooks.migrations.0002_editor_permissions"),
+    ):
+        grants["Editor"].setdefault(app, []).extend(migration(module).EDITOR)
+    return grants
+
+
 def role_group(name: str) -> Group:
-    """The role's group. The groups come from a data migration, which the flush after a test
-    that commits removes: then the group is made again as the migration made it."""
+    """The role's group. The groups come from data migrations, which the flush after a test
+    that commits removes: then the group is made again as those migrations made it."""
     group = Group.objects.filter(name=name).first()
     if group is not None:
         return group
-    grants = importlib.import_module("articles.migrations.0002_roles").ROLES[name]
     group = Group.objects.create(name=name)
-    for app_label, codenames in grants.items():
+    for app_label, codenames in _migrated_grants()[name].items():
         group.permissions.add(
             *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
         )

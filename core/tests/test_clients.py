@@ -58,7 +58,9 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_reader(settings):
     assert _through_middleware(REMOTE_ADDR="") is None
 
 
-def test_the_middleware_runs_first():
+def test_the_middleware_runs_before_anything_that_reads_the_address():
+    """First but for the compression, which only rewrites the response that leaves."""
     from django.conf import settings
 
-    assert settings.MIDDLEWARE[0] == "core.clients.TrustedProxyMiddleware"
+    before = settings.MIDDLEWARE[: settings.MIDDLEWARE.index("core.clients.TrustedProxyMiddleware")]
+    assert before == ["edgecache.compression.CompressionMiddleware"]
