@@ -230,6 +230,10 @@ class ArticlePolicy:
         """Editors end running coverage; its entries stay on the page."""
         return self.is_editor and self.article.is_live
 
+    def can_remove_live(self) -> bool:
+        """Editors turn live coverage, running or ended, back into a plain article."""
+        return self.is_editor and self.article.is_live_coverage
+
     def can_edit_live_summary(self) -> bool:
         return self.is_editor and self.article.is_live_coverage
 
@@ -295,6 +299,7 @@ RULES = {
 LIVE_RULES = [
     ("can_open_live", None, "Open live coverage (again once ended)"),
     ("can_end_live", None, "End live coverage"),
+    ("can_remove_live", None, "Turn live coverage back into a plain article"),
     ("can_edit_live_summary", None, "Change the summary readers see"),
     ("can_post_entry", None, "Post an entry"),
     ("can_edit_entry", "own", "Edit or delete an entry of their own"),

@@ -52,6 +52,7 @@ ARTICLE_PAGES = [
     ("corrections/<int:correction_id>/remove/", editorial.correction_delete, "correction_delete"),
     ("live/open/", live.live_open, "live_open"),
     ("live/end/", live.live_end, "live_end"),
+    ("live/remove/", live.live_remove, "live_remove"),
     ("live/entries/", live.entry_post_with_image, "live_entry_post"),
     ("live/entries/<int:entry_id>/", live.entry_edit_with_image, "live_entry_edit"),
 ]
@@ -317,6 +318,7 @@ class ArticleAdmin(ServiceAdminMixin, WorkflowActionsMixin, ArticleDisplaysMixin
             is_editor=policy.is_editor(user),
             can_open_live=rules is not None and rules.can_open_live(),
             can_end_live=rules is not None and rules.can_end_live(),
+            can_remove_live=rules is not None and rules.can_remove_live(),
             can_post_entry=rules is not None and rules.can_post_entry(),
         )
         if obj is not None:

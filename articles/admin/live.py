@@ -1,4 +1,5 @@
-"""Live coverage in the admin: editors open and end it from the article's page; the entry
+"""Live coverage in the admin: editors open and end it from the article's page, or turn it
+back into a plain article; the entry
 composer on that page (articles/static/articles/admin/live-composer.js) posts, edits, deletes
 and alerts through the API with the session, so the admin and API clients share one path and
 one policy. The API takes JSON only, so an entry with a new or removed picture is sent here,
@@ -48,6 +49,24 @@ def live_end(model_admin, request, article: Article):
         messages.error(request, error_text(error))
     else:
         messages.success(request, "Live coverage has ended; every entry stays on the page.")
+    return HttpResponseRedirect(change_url(article))
+
+
+@post_only
+def live_remove(model_admin, request, article: Article):
+    if not ArticlePolicy(request.user, article).can_remove_live():
+        raise PermissionDenied("Only editors can turn live coverage back into an article.")
+    try:
+        live.live_coverage_remove(user=request.user, article=article)
+    except DOMAIN_ERRORS as error:
+        refuse(error)
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            "This is a plain article again; its entries are kept and come back if you open "
+            "live coverage again.",
+        )
     return HttpResponseRedirect(change_url(article))
 
 

@@ -111,6 +111,28 @@ def live_coverage_end(*, user, article: Article, summary: str | None = None) -> 
 
 
 @transaction.atomic
+def live_coverage_remove(*, user, article: Article) -> Article:
+    """Turn live coverage, running or ended, back into a plain article: its page shows the
+    article's own text again, without the LIVE label, the summary or the entries. The entries
+    are kept (and in the history); opening coverage again brings them back. Editors only."""
+    locked = _locked_article(article)
+    if not locked.is_live_coverage:
+        raise InvalidTransition("This article is not live coverage.")
+    require(
+        ArticlePolicy(user, locked).can_remove_live(),
+        "Only editors can turn live coverage back into an article.",
+    )
+    locked.live_since = locked.live_ended_at = None
+    locked.last_edited_by = user
+    locked.save(update_fields=["live_since", "live_ended_at", "last_edited_by"])
+    comment = "Live coverage turned back into an article"
+    audit(locked, actor=user, action="live_remove", from_status=locked.status, comment=comment)
+    store_revision(locked, user=user, comment=comment)
+    purges.live_coverage_changed(locked)
+    return locked
+
+
+@transaction.atomic
 def live_summary_set(*, user, article: Article, summary: str) -> Article:
     """The summary readers see above the entries. Editors only."""
     locked = _locked_article(article)

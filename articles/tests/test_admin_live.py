@@ -56,6 +56,25 @@ def test_an_editor_ends_coverage_with_a_summary(editor):
     assert not article.is_live and article.live_summary == "<p>All clear.</p>"
 
 
+def test_an_editor_turns_coverage_back_into_a_plain_article(editor, reporter):
+    article = live.live_coverage_open(user=editor, article=ArticleFactory(published=True))
+    url = f"/admin/articles/article/{article.pk}/live/remove/"
+    assert (
+        "Turn back into a plain article"
+        not in signed_in(reporter).get(change(article)).content.decode()
+    )
+    assert signed_in(reporter).post(url).status_code in (403, 404)
+    client = signed_in(editor)
+    assert "Turn back into a plain article" in client.get(change(article)).content.decode()
+    assert client.post(url).status_code == 302
+    article.refresh_from_db()
+    assert not article.is_live_coverage
+    page = client.get(change(article)).content.decode()
+    assert "Turn into live coverage" in page and "Turn back into a plain article" not in page
+    reader_page = Client().get(article.get_absolute_url()).content.decode()
+    assert "data-live" not in reader_page and ">LIVE<" not in reader_page
+
+
 def test_a_reporter_cannot_open_or_end_coverage_in_the_admin(reporter, editor):
     article = ArticleFactory(created_by=reporter)
     client = signed_in(reporter)

@@ -71,6 +71,30 @@ def test_coverage_cannot_be_ended_twice(editor, story):
         live.live_coverage_end(user=editor, article=story)
 
 
+def test_an_editor_turns_coverage_back_into_a_plain_article_and_entries_come_back_later(
+    editor, reporter, story
+):
+    entry = live.entry_post(user=reporter, article=story, body="<p>Ferries stop.</p>")
+    with pytest.raises(NotAllowed):
+        live.live_coverage_remove(user=reporter, article=story)
+    Event.objects.filter(topic=PURGE).delete()
+
+    plain = live.live_coverage_remove(user=editor, article=story)
+
+    plain.refresh_from_db()
+    assert not plain.is_live_coverage and plain.live_since is None and plain.live_ended_at is None
+    assert Entry.objects.filter(pk=entry.pk).exists()  # kept
+    assert entries_key(story.pk) in events(PURGE)[0]["keys"]
+    assert plain.workflow_events.order_by("pk").last().action == "live_remove"
+    assert "turned back into an article" in versions_for(plain).first().revision.comment
+    with pytest.raises(InvalidTransition):
+        live.live_coverage_remove(user=editor, article=plain)
+    with pytest.raises(InvalidTransition):
+        live.entry_post(user=reporter, article=plain, body="<p>Too late.</p>")
+    again = live.live_coverage_open(user=editor, article=plain)
+    assert list(again.entries.values_list("pk", flat=True)) == [entry.pk]
+
+
 # -- entries -----------------------------------------------------------------------------------
 def test_reporter_posts_a_sanitised_entry_with_themselves_as_author(reporter, story):
     entry = live.entry_post(
