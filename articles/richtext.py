@@ -21,15 +21,19 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_cleaner = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes=URL_SCHEMES,
-    # Every link gets rel: new-tab links cannot reach window.opener, none leaks the referrer.
-    link_rel="noopener noreferrer",
-    attribute_filter=_filter_attribute,
-    strip_comments=True,
-)
+def _make_cleaner(attribute_filter) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        # Every link gets rel: new-tab links cannot reach window.opener, none leaks the referrer.
+        link_rel="noopener noreferrer",
+        attribute_filter=attribute_filter,
+        strip_comments=True,
+    )
+
+
+_cleaner = _make_cleaner(_filter_attribute)
 
 
 def sanitize_html(html: str) -> str:
@@ -50,12 +54,5 @@ def syndication_html(html: str, *, base_url: str) -> str:
             return urljoin(base_url, value)
         return value
 
-    cleaner = nh3.Cleaner(
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        attribute_filter=absolute_links,
-        strip_comments=True,
-    )
+    cleaner = _make_cleaner(absolute_links)
     return cleaner.clean(html or "").strip()
