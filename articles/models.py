@@ -20,6 +20,18 @@ _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
 
 
+def staff_reference(**options) -> models.ForeignKey:
+    """Who did something (wrote, edited, decided): kept when the account is deleted, as empty."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        **options,
+    )
+
+
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -144,22 +156,8 @@ class Article(models.Model):
         help_text="Rich text shown above the entries; sanitized when saved.",
     )
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_reference(editable=False)
+    last_edited_by = staff_reference(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: every save increments it; a save based on an older one is refused.
@@ -306,9 +304,7 @@ class Correction(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
     text = models.TextField()
     noted_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = staff_reference()
 
     class Meta:
         ordering = ["noted_at", "id"]
@@ -332,9 +328,7 @@ class WorkflowEvent(models.Model):
     """The audit log of an article: every transition and editor action, who, when, why."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="workflow_events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = staff_reference()
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
@@ -366,9 +360,7 @@ class ChangeProposal(models.Model):
         max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = staff_reference()
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -392,9 +384,7 @@ class PreviewLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revoked_by = staff_reference()
 
     class Meta:
         ordering = ["-created_at"]
@@ -451,22 +441,8 @@ class Entry(models.Model):
     is_pinned = models.BooleanField("pinned", default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = staff_reference(editable=False)
+    updated_by = staff_reference(editable=False)
     # Optimistic concurrency, as on articles: a change based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
